@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from mulighetsrom.accounts.access import get_organization_for_member
+from mulighetsrom.lib.http import AuthenticatedHttpRequest
+from mulighetsrom.projects.access import get_project_for_user
+from mulighetsrom.projects.models import Phase, Project
+from mulighetsrom.projects.team import active_members, team_coverage
+from mulighetsrom.stakeholders.engagement import plan_warnings, warnings_for_projects
+from mulighetsrom.stakeholders.matrix import build_matrix
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return render(request, "dashboard/welcome.html")
+    if request.user.current_person is None:  # type: ignore[union-attr]
+        return redirect("projects:organization_create")
+    return redirect("dashboard:portfolio")
+
+
+@login_required
+def portfolio(request: AuthenticatedHttpRequest) -> HttpResponse:
+    organization, _person = get_organization_for_member(request.user)
+    projects = list(
+        Project.objects.visible_to(request.user)
+        .filter(organization=organization)
+        .select_related("current_phase")
+        .order_by("name")
+    )
+    warnings = warnings_for_projects([p.pk for p in projects], timezone.localdate())
+    rows = [(p, warnings[p.pk]) for p in projects]
+    context = {
+        "organization": organization,
+        "rows": rows,
+        "phase_count": Phase.objects.filter(organization=organization).count(),
+    }
+    return render(request, "dashboard/portfolio.html", context)
+
+
+@login_required
+def project_dashboard(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    access = get_project_for_user(request.user, slug)
+    project = access.project
+    matrix = build_matrix(project)
+    members = active_members(project)
+    context = {
+        "project": project,
+        "access": access,
+        "phase_list": matrix.phases,
+        "decisions": project.gate_decisions.select_related("from_phase", "to_phase", "decided_by_person")[:5],
+        "coverage": team_coverage(project, members),
+        "member_count": len(members),
+        "matrix": matrix,
+        "warnings": plan_warnings(matrix.groups, matrix.entries, timezone.localdate()),
+        "events": project.events.select_related("actor")[:12],
+    }
+    return render(request, "dashboard/project_dashboard.html", context)
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "dashboard/accessibility.html")
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return render(request, "403_csrf.html", status=403)

@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from mulighetsrom.accounts.models import Organization, Person
+from mulighetsrom.lib.forms import DateInput, DSForm, DSModelForm, NOKField, SubmissionKeyField
+from mulighetsrom.projects.models import GateDecision, Membership, Phase, Project
+
+
+class ProjectForm(DSModelForm):
+    budget_ceiling = NOKField(label=_("Budget ceiling (NOK)"), required=False)
+
+    class Meta:
+        model = Project
+        fields = [
+            "name",
+            "building_type",
+            "purpose",
+            "location",
+            "budget_ceiling",
+            "target_year",
+            "capacity_target",
+            "capacity_unit",
+            "quality_ambitions",
+        ]
+        widgets = {
+            "purpose": forms.Textarea(attrs={"rows": 4}),
+            "quality_ambitions": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
+        self.organization = organization
+        super().__init__(*args, **kwargs)
+        self.fields["target_year"].widget.attrs.update({"min": "2000", "max": "2100"})
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        clash = Project.objects.filter(organization=self.organization, name__iexact=name)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("The organization already has a project with this name."))
+        return name
+
+    def clean_target_year(self) -> int | None:
+        year = self.cleaned_data.get("target_year")
+        if year is not None and not 2000 <= year <= 2100:
+            raise forms.ValidationError(_("Give a year between 2000 and 2100."))
+        return year
+
+    def _post_clean(self) -> None:
+        self.instance.organization = self.organization
+        super()._post_clean()  # type: ignore[misc]
+
+    def validate_unique(self) -> None:
+        # clean_name gives the friendly message; the database constraint backs it up.
+        pass
+
+
+class GateDecisionForm(DSForm):
+    to_phase = forms.ModelChoiceField(queryset=Phase.objects.none(), label=_("To phase"))
+    outcome = forms.ChoiceField(choices=GateDecision.Outcome.choices, label=_("Outcome"), widget=forms.RadioSelect)
+    decided_on = forms.DateField(label=_("Date of decision"), widget=DateInput())
+    decided_by_person = forms.ModelChoiceField(
+        queryset=Person.objects.none(), required=False, label=_("Decided by (person)")
+    )
+    decided_by_body = forms.CharField(
+        max_length=120,
+        required=False,
+        label=_("Decided by (body)"),
+        help_text=_("For example formannskapet, kommunestyret or the project board."),
+    )
+    basis = forms.CharField(
+        max_length=5000,
+        label=_("Basis for the decision"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What the decision rests on: documents, assessments, conditions."),
+    )
+    from_phase = forms.ModelChoiceField(queryset=Phase.objects.none(), widget=forms.HiddenInput)
+    submission_key = SubmissionKeyField()
+
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        phases = Phase.objects.filter(organization_id=project.organization_id)
+        self.fields["to_phase"].queryset = phases  # type: ignore[attr-defined]
+        self.fields["from_phase"].queryset = phases  # type: ignore[attr-defined]
+        self.fields["decided_by_person"].queryset = Person.objects.filter(  # type: ignore[attr-defined]
+            organization_id=project.organization_id, is_active=True
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("decided_by_person") and not data.get("decided_by_body"):
+            raise forms.ValidationError(_("Say who decided: a person, a body, or both."))
+        return data
+
+
+class MembershipForm(DSModelForm):
+    class Meta:
+        model = Membership
+        fields = ["person", "role", "function"]
+
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        people = Person.objects.filter(organization_id=project.organization_id, is_active=True).select_related("unit")
+        if self.instance.pk:
+            del self.fields["person"]
+        else:
+            on_team = Membership.objects.filter(project=project, left_at__isnull=True).values("person_id")
+            self.fields["person"].queryset = people.exclude(pk__in=on_team)  # type: ignore[attr-defined]
+            self.fields["person"].label_from_instance = _person_label  # type: ignore[attr-defined]
+            self.fields["person"].error_messages["invalid_choice"] = _(
+                "That person cannot be added: they are already on the team or not in the organization."
+            )
+
+
+def _person_label(person: Person) -> str:
+    return f"{person.name} – {person.unit}" if person.unit else person.name

@@ -1,0 +1,86 @@
+"""Shared test setup: one municipality, one project and the personas every view test uses.
+
+Kari (owner, organization admin), Ola (editor), Ingrid (contributor), Nora (viewer),
+Per (in the organization but not on the team: an outsider to the project) and
+Eva (from another municipality).
+"""
+
+from __future__ import annotations
+
+from django.test import TestCase
+
+from mulighetsrom.accounts.models import Organization, Person, Unit, User
+from mulighetsrom.projects import actions
+from mulighetsrom.projects.models import BuildingType, Phase, Project, ProjectFunction, Role
+
+PASSWORD = "test-passord-123"
+
+
+def make_user(email: str) -> User:
+    return User.objects.create_user(email=email, password=PASSWORD)
+
+
+class BaseTestCase(TestCase):
+    organization: Organization
+    project: Project
+    phases: dict[int, Phase]
+    units: dict[str, Unit]
+    kari: User
+    kari_person: Person
+    ola: User
+    ola_person: Person
+    ingrid: User
+    ingrid_person: Person
+    nora: User
+    nora_person: Person
+    per: User
+    per_person: Person
+    eva: User
+    other_organization: Organization
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.organization = actions.create_organization(
+            name="Testvik kommune", kommunenummer="4601", admin_user=make_user("kari@example.org"), admin_name="Kari"
+        )
+        cls.kari = User.objects.get(email="kari@example.org")
+        cls.kari_person = Person.objects.get(user=cls.kari)
+        cls.units = {u.kind: u for u in Unit.objects.filter(organization=cls.organization)}
+        cls.kari_person.unit = cls.units[Unit.Kind.PROPERTY]
+        cls.kari_person.save()
+        cls.phases = {p.number: p for p in Phase.objects.filter(organization=cls.organization)}
+        cls.project = actions.create_project(
+            project=Project(
+                organization=cls.organization, name="Nytt helsehus", building_type=BuildingType.NURSING_HOME
+            ),
+            acting_person=cls.kari_person,
+            acting_user=cls.kari,
+        )
+        cls.ola, cls.ola_person = cls._member("ola@example.org", "Ola", Role.EDITOR, Unit.Kind.HEALTH_CARE)
+        cls.ingrid, cls.ingrid_person = cls._member(
+            "ingrid@example.org", "Ingrid", Role.CONTRIBUTOR, Unit.Kind.HEALTH_CARE
+        )
+        cls.nora, cls.nora_person = cls._member("nora@example.org", "Nora", Role.VIEWER, Unit.Kind.STRATEGY)
+        cls.per = make_user("per@example.org")
+        cls.per_person = Person.objects.create(
+            organization=cls.organization, user=cls.per, name="Per", unit=cls.units[Unit.Kind.IT]
+        )
+        other = actions.create_organization(
+            name="Andreby kommune", kommunenummer="3101", admin_user=make_user("eva@example.org"), admin_name="Eva"
+        )
+        cls.other_organization = other
+        cls.eva = User.objects.get(email="eva@example.org")
+
+    @classmethod
+    def _member(cls, email: str, name: str, role: str, unit_kind: str) -> tuple[User, Person]:
+        user = make_user(email)
+        person = Person.objects.create(organization=cls.organization, user=user, name=name, unit=cls.units[unit_kind])
+        actions.add_member(
+            project=cls.project, person=person, role=role, function=ProjectFunction.OTHER, acting_user=cls.kari
+        )
+        return user, person
+
+    def url(self, name: str, *args: object) -> str:
+        from django.urls import reverse
+
+        return reverse(name, args=[self.project.slug, *args])

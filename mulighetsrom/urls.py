@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("mulighetsrom.dashboard.urls")),
+    path("", include("mulighetsrom.accounts.urls")),
+    path("", include("mulighetsrom.projects.urls")),
+    path("", include("mulighetsrom.stakeholders.urls")),
+]
