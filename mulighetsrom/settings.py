@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "mulighetsrom.accounts",
     "mulighetsrom.projects",
     "mulighetsrom.stakeholders",
+    "mulighetsrom.insight",
+    "mulighetsrom.forecast",
+    "mulighetsrom.needs",
     "mulighetsrom.dashboard",
     "mulighetsrom.demo",
 ]

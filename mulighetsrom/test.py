@@ -7,7 +7,9 @@ Eva (from another municipality).
 
 from __future__ import annotations
 
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 
 from mulighetsrom.accounts.models import Organization, Person, Unit, User
 from mulighetsrom.projects import actions
@@ -79,6 +81,19 @@ class BaseTestCase(TestCase):
             project=cls.project, person=person, role=role, function=ProjectFunction.OTHER, acting_user=cls.kari
         )
         return user, person
+
+    def log_in(self, user: User, *, english: bool = True) -> None:
+        """Log in as `user`. Pages answer in English so tests do not depend on the nb catalog."""
+        self.client.login(email=user.email, password=PASSWORD)
+        if english:
+            self.client.cookies["django_language"] = "en"
+
+    def count_queries(self, url: str) -> int:
+        """The number of queries one GET of `url` runs (it must answer 200)."""
+        with CaptureQueriesContext(connection) as context:
+            response = self.client.get(url)
+        self.assertEqual(response.status_code, 200, url)
+        return len(context)
 
     def url(self, name: str, *args: object) -> str:
         from django.urls import reverse

@@ -9,4 +9,7 @@ urlpatterns = [
     path("", include("mulighetsrom.accounts.urls")),
     path("", include("mulighetsrom.projects.urls")),
     path("", include("mulighetsrom.stakeholders.urls")),
+    path("", include("mulighetsrom.forecast.urls")),
+    path("", include("mulighetsrom.insight.urls")),
+    path("", include("mulighetsrom.needs.urls")),
 ]

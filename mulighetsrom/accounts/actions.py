@@ -30,10 +30,17 @@ def link_persons_to_user(user: User) -> int:
 
 
 def would_remove_last_admin(person: Person, data: dict[str, Any]) -> bool:
+    """Whether saving `data` on `person` leaves the organization without an active administrator.
+
+    Reads the stored row, not `person`: a validated ModelForm has already copied the new
+    role onto its instance.
+    """
     stays_admin = data.get("org_role") == Person.OrgRole.ADMIN and data.get("is_active", False)
-    if not person.is_org_admin or stays_admin:
+    if stays_admin:
         return False
-    others = Person.objects.filter(
+    admins = Person.objects.filter(
         organization_id=person.organization_id, org_role=Person.OrgRole.ADMIN, is_active=True
-    ).exclude(pk=person.pk)
-    return not others.exists()
+    )
+    if not admins.filter(pk=person.pk).exists():
+        return False
+    return not admins.exclude(pk=person.pk).exists()

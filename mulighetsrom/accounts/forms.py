@@ -89,6 +89,16 @@ class OrganizationForm(DSModelForm):
         super().__init__(*args, **kwargs)
         self.fields["kommunenummer"].widget.attrs.update({"inputmode": "numeric", "pattern": "[0-9]{4}"})
 
+    def clean_name(self) -> str:
+        # The database constraint is case-sensitive; "TESTVIK KOMMUNE" is still the same municipality.
+        name = self.cleaned_data["name"].strip()
+        clash = Organization.objects.filter(name__iexact=name)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(self._meta.error_messages["name"]["unique"])  # type: ignore[index]
+        return name
+
 
 # django-allauth's forms with Designsystemet markup (settings.ACCOUNT_FORMS).
 class LoginForm(DSFormMixin, allauth_forms.LoginForm):

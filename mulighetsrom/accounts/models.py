@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import TYPE_CHECKING
 
@@ -24,7 +25,8 @@ COUNTY_PREFIXES = {
 
 
 def validate_kommunenummer(value: str) -> None:
-    if len(value) != 4 or not value.isdigit():
+    # Not str.isdigit(): it accepts "²" and non-ASCII digits.
+    if not re.fullmatch(r"[0-9]{4}", value):
         raise ValidationError(_("A municipality number has exactly four digits, for example 0301."))
     if value[:2] not in COUNTY_PREFIXES or value[2:] == "00":
         raise ValidationError(
@@ -102,8 +104,17 @@ class Organization(models.Model):
 
     def save(self, *args: object, **kwargs: object) -> None:
         if not self.slug:
-            self.slug = slugify(self.name)[:130] or str(self.code)[:8]
+            self.slug = self._free_slug()
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def _free_slug(self) -> str:
+        # Different names can share a slug ("Testvik kommune", "Testvik-kommune"): add a suffix.
+        base = slugify(self.name)[:130] or str(self.code)[:8]
+        slug, n = base, 1
+        while Organization.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+            n += 1
+            slug = f"{base}-{n}"
+        return slug
 
 
 class Unit(models.Model):

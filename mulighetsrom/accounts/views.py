@@ -12,13 +12,19 @@ from mulighetsrom.accounts.access import get_organization_for_admin, get_organiz
 from mulighetsrom.accounts.forms import PersonForm, UnitForm
 from mulighetsrom.accounts.models import Person, Unit
 from mulighetsrom.lib.http import AuthenticatedHttpRequest
+from mulighetsrom.lib.pagination import paginate
+
+LIST_PAGE_SIZE = 50
 
 
 @login_required
 def unit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     organization, person = get_organization_for_member(request.user)
-    units = organization.units.annotate(n_people=Count("people", filter=Q(people__is_active=True)))
-    context = {"organization": organization, "units": units, "is_admin": person.is_org_admin}
+    units = organization.units.annotate(n_people=Count("people", filter=Q(people__is_active=True))).order_by(
+        "name", "pk"
+    )
+    page = paginate(request, units, LIST_PAGE_SIZE)
+    context = {"organization": organization, "units": page, "page": page, "is_admin": person.is_org_admin}
     return render(request, "accounts/unit_list.html", context)
 
 
@@ -37,8 +43,9 @@ def unit_form(request: AuthenticatedHttpRequest, code: str | None = None) -> Htt
 @login_required
 def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     organization, person = get_organization_for_member(request.user)
-    people = organization.people.select_related("unit", "user").order_by("-is_active", "name")
-    context = {"organization": organization, "people": people, "is_admin": person.is_org_admin}
+    people = organization.people.select_related("unit", "user").order_by("-is_active", "name", "pk")
+    page = paginate(request, people, LIST_PAGE_SIZE)
+    context = {"organization": organization, "people": page, "page": page, "is_admin": person.is_org_admin}
     return render(request, "accounts/person_list.html", context)
 
 

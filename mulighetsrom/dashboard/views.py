@@ -7,11 +7,16 @@ from django.utils import timezone
 
 from mulighetsrom.accounts.access import get_organization_for_member
 from mulighetsrom.lib.http import AuthenticatedHttpRequest
+from mulighetsrom.lib.pagination import paginate
+from mulighetsrom.needs.gaps import find_gaps
+from mulighetsrom.needs.trace import load_rows
 from mulighetsrom.projects.access import get_project_for_user
 from mulighetsrom.projects.models import Phase, Project
 from mulighetsrom.projects.team import active_members, team_coverage
 from mulighetsrom.stakeholders.engagement import plan_warnings, warnings_for_projects
 from mulighetsrom.stakeholders.matrix import build_matrix
+
+PORTFOLIO_PAGE_SIZE = 25
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -25,17 +30,15 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def portfolio(request: AuthenticatedHttpRequest) -> HttpResponse:
     organization, _person = get_organization_for_member(request.user)
-    projects = list(
-        Project.objects.visible_to(request.user)
-        .filter(organization=organization)
-        .select_related("current_phase")
-        .order_by("name")
-    )
-    warnings = warnings_for_projects([p.pk for p in projects], timezone.localdate())
-    rows = [(p, warnings[p.pk]) for p in projects]
+    # Warnings are computed for the page's projects only (see docs/benchmarks.md).
+    projects = Project.objects.visible_to(request.user).filter(organization=organization)
+    page = paginate(request, projects.select_related("current_phase").order_by("name", "pk"), PORTFOLIO_PAGE_SIZE)
+    warnings = warnings_for_projects([p.pk for p in page], timezone.localdate())
+    rows = [(p, warnings[p.pk]) for p in page]
     context = {
         "organization": organization,
         "rows": rows,
+        "page": page,
         "phase_count": Phase.objects.filter(organization=organization).count(),
     }
     return render(request, "dashboard/portfolio.html", context)
@@ -57,6 +60,7 @@ def project_dashboard(request: AuthenticatedHttpRequest, slug: str) -> HttpRespo
         "matrix": matrix,
         "warnings": plan_warnings(matrix.groups, matrix.entries, timezone.localdate()),
         "events": project.events.select_related("actor")[:12],
+        "gaps": find_gaps(load_rows(project)),
     }
     return render(request, "dashboard/project_dashboard.html", context)
 

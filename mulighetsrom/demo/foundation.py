@@ -66,6 +66,11 @@ EXTRA_GROUPS = [
 SIZES = {"Beboere": 96, "Pårørende": 200, "Ansatte": 140, "Naboer": 300, "Tillitsvalgte og verneombud": 8}
 
 
+def is_demo(organization: Organization) -> bool:
+    """True when the organization is the one `load` made (its admin is the demo login)."""
+    return organization.people.filter(email=LOGINS[0][0], org_role=Person.OrgRole.ADMIN).exists()
+
+
 def delete_demo(organization: Organization) -> None:
     emails = [email for email, _ in LOGINS]
     Project.objects.filter(organization=organization).delete()

@@ -124,11 +124,13 @@ def record_gate_decision(
     `expected_from_phase` is the phase the user saw; if the project has moved since, nothing
     is recorded. A repeated `submission_key` returns the decision already recorded.
     """
+    locked = Project.objects.select_for_update().select_related("current_phase").get(pk=project.pk)
+    # Checked under the lock: a second copy of the same submit waits here for the first to commit.
     if submission_key is not None:
         existing = GateDecision.objects.filter(submission_key=submission_key, project=project).first()
         if existing is not None:
+            project.current_phase = locked.current_phase
             return existing
-    locked = Project.objects.select_for_update().select_related("current_phase").get(pk=project.pk)
     from_phase = locked.current_phase
     if expected_from_phase is not None and expected_from_phase.pk != from_phase.pk:
         raise GateError(_("The project has moved to “%(phase)s” since you opened the form.") % {"phase": from_phase})
@@ -151,6 +153,8 @@ def record_gate_decision(
                 submission_key=submission_key,
             )
     except IntegrityError:
+        if submission_key is None:
+            raise
         return GateDecision.objects.get(submission_key=submission_key)
     locked.current_phase = to_phase
     locked.save(update_fields=["current_phase", "updated_at"])
@@ -204,8 +208,11 @@ def remove_member(*, membership: Membership, acting_user: User) -> None:
 def is_last_owner(membership: Membership) -> bool:
     if membership.role != Role.OWNER:
         return False
-    owners = Membership.objects.filter(project_id=membership.project_id, role=Role.OWNER, left_at__isnull=True)
-    return owners.count() <= 1
+    # An owner whose person record is deactivated cannot log in to manage the team.
+    owners = Membership.objects.filter(
+        project_id=membership.project_id, role=Role.OWNER, left_at__isnull=True, person__is_active=True
+    )
+    return not owners.exclude(pk=membership.pk).exists()
 
 
 @transaction.atomic

@@ -1,13 +1,17 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from mulighetsrom.accounts.models import Organization, Person
 from mulighetsrom.lib.forms import DateInput, DSForm, DSModelForm, NOKField, SubmissionKeyField
 from mulighetsrom.projects.models import GateDecision, Membership, Phase, Project
+
+if TYPE_CHECKING:
+    from django.http import QueryDict
 
 
 class ProjectForm(DSModelForm):
@@ -87,9 +91,24 @@ class GateDecisionForm(DSForm):
         phases = Phase.objects.filter(organization_id=project.organization_id)
         self.fields["to_phase"].queryset = phases  # type: ignore[attr-defined]
         self.fields["from_phase"].queryset = phases  # type: ignore[attr-defined]
+        # The team and the organization's administrators: an organization may have thousands of
+        # people, and whoever else decides is usually a body (formannskapet, kommunestyret).
+        on_team = Membership.objects.filter(project=project, left_at__isnull=True).values("person_id")
         self.fields["decided_by_person"].queryset = Person.objects.filter(  # type: ignore[attr-defined]
-            organization_id=project.organization_id, is_active=True
+            Q(pk__in=on_team) | Q(org_role=Person.OrgRole.ADMIN),
+            organization_id=project.organization_id,
+            is_active=True,
         )
+
+    def carry_current_phase(self, phase: Phase) -> None:
+        """After a stale submit, show the form again from the phase the project is in now.
+
+        The user has been told the project moved; resubmitting then records the decision
+        from the current phase instead of failing the same way again.
+        """
+        data = cast("QueryDict", self.data).copy()  # a mutable copy; QueryDict and dict both have copy()
+        data[self.add_prefix("from_phase")] = str(phase.pk)
+        self.data = data
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -74,18 +74,27 @@ class ExpectedUnit(models.Model):
 
 class ProjectQuerySet(models.QuerySet["Project"]):
     def visible_to(self, user: User) -> QuerySet[Project]:
-        """Projects the user is an active member of, plus all projects of organizations they administer."""
+        """Projects the user is an active member of, plus all projects of organizations they administer.
+
+        EXISTS subqueries rather than joins: joining memberships and people multiplies the rows
+        (projects × memberships × people) before DISTINCT, which takes seconds at 1,000 projects.
+        """
         if not user.is_authenticated:
             return self.none()
-        member = models.Q(
-            memberships__person__user=user, memberships__left_at__isnull=True, memberships__person__is_active=True
+        member = models.Exists(
+            Membership.objects.filter(
+                project=models.OuterRef("pk"), person__user=user, person__is_active=True, left_at__isnull=True
+            )
         )
-        admin = models.Q(
-            organization__people__user=user,
-            organization__people__org_role=Person.OrgRole.ADMIN,
-            organization__people__is_active=True,
+        admin = models.Exists(
+            Person.objects.filter(
+                organization=models.OuterRef("organization"),
+                user=user,
+                is_active=True,
+                org_role=Person.OrgRole.ADMIN,
+            )
         )
-        return self.filter(member | admin).distinct()
+        return self.filter(member | admin)
 
 
 class Project(models.Model):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db import transaction
 from django.forms import BaseModelFormSet, modelformset_factory
 from django.utils.translation import gettext_lazy as _
 
@@ -52,7 +53,9 @@ class ExpectedUnitsForm(DSForm):
                 initial=current.get(value, []),
             )
 
+    @transaction.atomic
     def save(self) -> None:
+        # Replace the organization's rows as one change: a failure must not leave them empty.
         ExpectedUnit.objects.filter(organization=self.organization).delete()
         ExpectedUnit.objects.bulk_create(
             ExpectedUnit(organization=self.organization, building_type=building_type, unit_kind=kind)

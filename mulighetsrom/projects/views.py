@@ -12,12 +12,16 @@ from mulighetsrom.accounts.access import get_organization_for_admin, get_organiz
 from mulighetsrom.accounts.forms import OrganizationForm
 from mulighetsrom.lib.forms import new_submission_key
 from mulighetsrom.lib.http import AuthenticatedHttpRequest
+from mulighetsrom.lib.pagination import paginate
 from mulighetsrom.projects import actions
 from mulighetsrom.projects.access import ProjectAccess, get_project_for_user
 from mulighetsrom.projects.forms import GateDecisionForm, MembershipForm, ProjectForm
 from mulighetsrom.projects.models import GateDecision, Membership, Phase, Role
 from mulighetsrom.projects.org_forms import ExpectedUnitsForm, PhaseFormSet
 from mulighetsrom.projects.team import active_members, team_coverage
+
+# The timeline of gate decisions grows over a project's life.
+DECISIONS_PAGE_SIZE = 20
 
 
 @login_required
@@ -65,13 +69,17 @@ def _render_phases(
     request: AuthenticatedHttpRequest, access: ProjectAccess, form: GateDecisionForm | None, status: int = 200
 ) -> HttpResponse:
     project = access.project
+    decisions = paginate(
+        request,
+        project.gate_decisions.select_related("from_phase", "to_phase", "decided_by_person", "recorded_by"),
+        DECISIONS_PAGE_SIZE,
+    )
     context = {
         "project": project,
         "access": access,
         "phase_list": Phase.objects.filter(organization_id=project.organization_id),
-        "decisions": project.gate_decisions.select_related(
-            "from_phase", "to_phase", "decided_by_person", "recorded_by"
-        ),
+        "decisions": decisions,
+        "page": decisions,
         "form": form,
     }
     return render(request, "projects/phases.html", context, status=status)
@@ -100,6 +108,8 @@ def gate_decide(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             )
         except actions.GateError as error:
             form.add_error(None, str(error))
+            project.refresh_from_db(fields=["current_phase"])
+            form.carry_current_phase(project.current_phase)
         else:
             messages.success(request, _("The gate decision was recorded."))
             return redirect("projects:phases", slug=project.slug)

@@ -13,6 +13,7 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
+from mulighetsrom.projects.models import Phase
 from mulighetsrom.stakeholders.models import EngagementEntry, Level, StakeholderGroup
 
 # A main user group should be involved (above "inform") no later than this step.
@@ -100,11 +101,25 @@ def plan_warnings(
 
 
 def load_plan(project_ids: list[int]) -> tuple[list[StakeholderGroup], list[EngagementEntry]]:
-    """Groups and entries of several projects in two queries."""
-    groups = list(StakeholderGroup.objects.filter(project_id__in=project_ids))
-    entries = list(
-        EngagementEntry.objects.filter(group__project_id__in=project_ids).select_related("phase", "responsible__person")
+    """Groups and entries of several projects in three queries.
+
+    Only the fields the checks read are loaded (the portfolio runs this for a page of projects);
+    other fields of the returned objects are deferred. The few phases are loaded once and shared
+    by the entries rather than joined to every entry.
+    """
+    groups = list(
+        StakeholderGroup.objects.filter(project_id__in=project_ids).only(
+            "project", "name", "category", "is_main_user_group"
+        )
     )
+    entries = list(
+        EngagementEntry.objects.filter(group__project_id__in=project_ids).only(
+            "group", "phase", "level", "status", "period_end"
+        )
+    )
+    phases = Phase.objects.in_bulk({entry.phase_id for entry in entries})
+    for entry in entries:
+        entry.phase = phases[entry.phase_id]
     return groups, entries
 
 

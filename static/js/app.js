@@ -3,10 +3,17 @@
   "use strict";
 
   // After htmx swaps in an inline form, move focus into it; after a save, back to the cell's edit link.
-  document.addEventListener("htmx:afterSwap", function (event) {
+  // afterSettle, not afterSwap: htmx wires up hx-* attributes of new content only while settling,
+  // so a user who presses Escape or Cancel at once would otherwise get a full page load.
+  document.addEventListener("htmx:afterSettle", function (event) {
     var target = event.detail.target;
     var focusable = target.querySelector("[data-autofocus]") ||
       target.querySelector("form input:not([type=hidden]), form select, form textarea");
+    // Cancel or Escape swaps out the element that had focus; without this, focus would fall
+    // back to <body> and a keyboard user would have to start again from the top of the page.
+    var lost = !document.activeElement || document.activeElement === document.body ||
+      !document.body.contains(document.activeElement);
+    if (!focusable && lost) { focusable = target.querySelector("a[href], button:not([disabled])"); }
     if (focusable) { focusable.focus(); }
   });
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from mulighetsrom.accounts.models import Organization
+from mulighetsrom.accounts.models import Organization, User
+from mulighetsrom.demo import forecast as demo_forecast
 from mulighetsrom.demo import foundation
+from mulighetsrom.demo import insight as demo_insight
+from mulighetsrom.demo import needs as demo_needs
 
 DEMO_PASSWORD = "demo-passord-2026"  # noqa: S105 (published demo logins)
 
@@ -24,10 +27,18 @@ class Command(BaseCommand):
         if existing and not reset:
             self.stdout.write("The demo is already loaded.")
             return
+        if existing and not foundation.is_demo(existing):
+            # A real municipality with the demo's number: never delete it.
+            raise CommandError(
+                f"{existing.name} ({existing.kommunenummer}) is not the demo organization; refusing to reset it."
+            )
         with transaction.atomic():
             if existing:
                 foundation.delete_demo(existing)
-            foundation.load(password=DEMO_PASSWORD)
+            project = foundation.load(password=DEMO_PASSWORD)
+            demo_insight.load(project, User.objects.get(email="kari@demo.no"))
+            demo_forecast.load(project, User.objects.get(email="kari@demo.no"))
+            demo_needs.load(project, User.objects.get(email="kari@demo.no"))
         self.stdout.write(self.style.SUCCESS("Demo loaded."))
         for email, description in foundation.LOGINS:
             self.stdout.write(f"  {email:<22} {description}")

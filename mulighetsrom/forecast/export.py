@@ -1,0 +1,59 @@
+"""A forecast run as an Excel workbook (openpyxl), safe against formula injection."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from mulighetsrom.forecast import presenters, texts
+from mulighetsrom.forecast.models import ForecastRun
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe(value: Any) -> Any:
+    """Text that a spreadsheet would read as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def run_xlsx(run: ForecastRun) -> bytes:
+    out = run.outputs
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = _("Inputs")[:31]
+    sheet.append([safe(run.name)])
+    for label, value in presenters.inputs_table(run):
+        sheet.append([safe(label), safe(value)])
+    sheet.append([])
+    sheet.append([f"Kilde: Statistisk sentralbyrå, tabell {run.inputs['dataset']['table_id']}"])
+    alts = out["alternatives"]
+    alt_names = [str(texts.ALTERNATIVES.get(a, a)) for a in alts]
+
+    users = book.create_sheet(_("Projected users")[:31])
+    users.append([_("Year"), *alt_names, *([_("Gap to capacity (main)")] if out.get("gap") else [])])
+    for i, year in enumerate(out["years"]):
+        row = [year, *[out["users"][a][i] for a in alts]]
+        if out.get("gap"):
+            row.append(out["gap"]["MMMM"][i] if "MMMM" in out["gap"] else None)
+        users.append(row)
+
+    population = book.create_sheet(_("Population")[:31])
+    population.append([_("Year"), *[f"{band} {a}" for band in out["bands"] for a in alts]])
+    for i, year in enumerate(out["years"]):
+        population.append([year, *[out["population"][band][a][i] for band in out["bands"] for a in alts]])
+
+    indicators = book.create_sheet(_("Indicators")[:31])
+    indicators.append([_("Year"), *[f"{_('Old-age dependency')} {a}" for a in alts],
+                       *[f"{_('Care ratio')} {a}" for a in alts]])  # fmt: skip
+    for i, year in enumerate(out["years"]):
+        indicators.append([year, *[out["dependency"][a][i] for a in alts], *[out["care_ratio"][a][i] for a in alts]])
+
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

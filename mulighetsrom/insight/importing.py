@@ -1,0 +1,325 @@
+"""Import observations from CSV or XLSX: read, redact, map columns, preview, then create in the background.
+
+Reading is careful about what municipalities actually send: semicolon-separated CSV from Excel in
+Windows-1252, UTF-8 with or without a byte-order mark, and XLSX (read by openpyxl, which uses
+defusedxml when installed, so no XML entity expansion).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import PurePath
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from mulighetsrom.accounts.models import User
+from mulighetsrom.insight.guard import redact_all
+from mulighetsrom.insight.models import TEXT_LIMIT, Activity, ImportJob, Observation, Tag
+from mulighetsrom.projects.actions import log_event
+from mulighetsrom.projects.models import Project, ProjectEvent
+from mulighetsrom.stakeholders.models import StakeholderGroup
+
+logger = logging.getLogger(__name__)
+
+MAX_ROWS = 5000
+MAX_COLUMNS = 50
+BATCH = 200
+
+# Target fields a column can be mapped to; "text" is required.
+TARGETS = ["text", "kind", "speaker_group", "on_behalf_of", "tags"]
+
+
+class ImportFileError(Exception):
+    """The file cannot be read (message is user-facing)."""
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM), falling back to Windows-1252, the encoding of Excel's "CSV"."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def read_csv(data: bytes) -> list[list[str]]:
+    text = decode(data)
+    sample = text[:4096]
+    try:
+        dialect: Any = csv.Sniffer().sniff(sample, delimiters=";,\t")
+    except csv.Error:
+        dialect = csv.excel
+        dialect.delimiter = ";" if sample.count(";") >= sample.count(",") else ","  # type: ignore[misc]
+    return [row for row in csv.reader(io.StringIO(text), dialect) if any(cell.strip() for cell in row)]
+
+
+def read_xlsx(data: bytes) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for damaged files
+        raise ImportFileError(_("The Excel file could not be read. Save it again as .xlsx and retry.")) from error
+    sheet = workbook.worksheets[0]
+    rows = []
+    for row in sheet.iter_rows(values_only=True):
+        cells = ["" if v is None else str(v) for v in row]
+        if any(c.strip() for c in cells):
+            rows.append(cells)
+        if len(rows) > MAX_ROWS + 1:
+            break
+    workbook.close()
+    return rows
+
+
+def read_table(data: bytes, file_name: str) -> tuple[list[str], list[list[str]]]:
+    """Header and data rows of a CSV or XLSX file, or ImportFileError with a sentence."""
+    suffix = PurePath(file_name).suffix.lower()
+    if suffix == ".xlsx":
+        if not data.startswith(b"PK\x03\x04"):
+            raise ImportFileError(_("The file is not a valid Excel (.xlsx) file."))
+        rows = read_xlsx(data)
+    elif suffix in (".csv", ".txt"):
+        rows = read_csv(data)
+    else:
+        raise ImportFileError(_("Only CSV and Excel (.xlsx) files can be imported."))
+    if len(rows) < 2:
+        raise ImportFileError(_("The file needs a header row and at least one row of data."))
+    if len(rows) - 1 > MAX_ROWS:
+        raise ImportFileError(_("At most %(limit)d rows can be imported at once.") % {"limit": MAX_ROWS})
+    width = min(max(len(r) for r in rows), MAX_COLUMNS)
+    header = [
+        (rows[0][i].strip() if i < len(rows[0]) else "") or _("Column %(n)d") % {"n": i + 1} for i in range(width)
+    ]
+    body = [[(r[i] if i < len(r) else "").strip() for i in range(width)] for r in rows[1:]]
+    return header, body
+
+
+def redact_table(rows: list[list[str]]) -> tuple[list[list[str]], int]:
+    """Every cell with personal identifiers redacted, and how many identifiers there were."""
+    count = 0
+    out = []
+    for row in rows:
+        cells = []
+        for cell in row:
+            clean, found = redact_all(cell)
+            count += found
+            cells.append(clean)
+        out.append(cells)
+    return out, count
+
+
+def guess_mapping(header: Sequence[str]) -> dict[str, int]:
+    """Map columns by their (Norwegian or English) names."""
+    names = {
+        "text": ("tekst", "text", "observasjon", "sitat", "utsagn", "svar", "kommentar"),
+        "kind": ("type", "kind", "art"),
+        "speaker_group": ("gruppe", "group", "interessentgruppe", "hvem"),
+        "on_behalf_of": ("på vegne av", "on behalf of", "stedfortreder"),
+        "tags": ("stikkord", "tags", "tagger", "emneord"),
+    }
+    mapping: dict[str, int] = {}
+    for target, options in names.items():
+        for i, title in enumerate(header):
+            if title.strip().lower() in options and i not in mapping.values():
+                mapping[target] = i
+                break
+    return mapping
+
+
+@dataclass
+class PreparedRow:
+    number: int  # 1-based data row number, as people count in a spreadsheet (header is row 1)
+    text: str = ""
+    kind: str = ""
+    speaker_group_id: int | None = None
+    on_behalf_of_id: int | None = None
+    tags: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    duplicate: bool = False
+
+    @property
+    def row_hash(self) -> str:
+        return row_hash(self.text, self.kind, self.speaker_group_id, self.on_behalf_of_id)
+
+
+def row_hash(text: str, kind: str, group_id: int | None, behalf_id: int | None) -> str:
+    """A fingerprint of the normalised row: the same row imported again is skipped."""
+    normal = " ".join(text.lower().split())
+    return hashlib.sha256(f"{normal}\x1f{kind}\x1f{group_id}\x1f{behalf_id}".encode()).hexdigest()
+
+
+def _kind(value: str, default: str) -> tuple[str, str | None]:
+    if not value:
+        return default, None
+    lowered = value.strip().lower()
+    for choice, label in Observation.Kind.choices:
+        if lowered in (choice, str(label).lower()):
+            return choice, None
+    aliases = {
+        "sitat": "quote",
+        "gjengivelse": "paraphrase",
+        "observasjon": "observation",
+        "idé": "idea",
+        "ide": "idea",
+    }
+    if lowered in aliases:
+        return aliases[lowered], None
+    return default, _("Unknown kind “%(value)s”.") % {"value": value[:40]}
+
+
+def prepare_rows(job: ImportJob) -> list[PreparedRow]:
+    """Apply the mapping and defaults to every row; collect per-row errors and mark duplicates."""
+    from mulighetsrom.insight.actions import parse_tags
+
+    groups = {g.name.strip().lower(): g.pk for g in StakeholderGroup.objects.filter(project_id=job.project_id)}
+    mapping = {k: int(v) for k, v in job.mapping.items() if v is not None and str(v) != ""}
+    default_kind = job.defaults.get("kind") or Observation.Kind.ANSWER
+    prepared = []
+    for index, row in enumerate(job.table, start=2):
+        item = PreparedRow(number=index)
+
+        def cell(target: str, row: list[str] = row) -> str:
+            i = mapping.get(target)
+            return row[i] if i is not None and i < len(row) else ""
+
+        item.text = cell("text")
+        if not item.text:
+            item.errors.append(_("The text is empty."))
+        elif len(item.text) > TEXT_LIMIT:
+            item.errors.append(_("The text is longer than %(limit)d characters.") % {"limit": TEXT_LIMIT})
+        item.kind, error = _kind(cell("kind"), default_kind)
+        if error:
+            item.errors.append(error)
+        for target, attr, default_key in (
+            ("speaker_group", "speaker_group_id", "speaker_group"),
+            ("on_behalf_of", "on_behalf_of_id", "on_behalf_of"),
+        ):
+            name = cell(target)
+            if name:
+                if name.strip().lower() not in groups:
+                    item.errors.append(_("There is no stakeholder group called “%(name)s”.") % {"name": name[:60]})
+                setattr(item, attr, groups.get(name.strip().lower()))
+            else:
+                setattr(item, attr, job.defaults.get(default_key))
+        item.tags = parse_tags(cell("tags"))
+        prepared.append(item)
+    hashes = {p.row_hash for p in prepared if not p.errors}
+    existing = set(
+        Observation.objects.filter(project_id=job.project_id, import_hash__in=hashes).values_list(
+            "import_hash", flat=True
+        )
+    )
+    seen: set[str] = set()
+    for p in prepared:
+        if p.errors:
+            continue
+        h = p.row_hash
+        p.duplicate = h in existing or h in seen
+        seen.add(h)
+    return prepared
+
+
+@transaction.atomic
+def create_import_job(*, project: Project, file_name: str, data: bytes, acting_user: User) -> ImportJob:
+    header, body = read_table(data, file_name)
+    header = redact_table([header])[0][0]
+    body, redacted = redact_table(body)
+    return ImportJob.objects.create(
+        project=project,
+        file_name=file_name[-200:],
+        header=header,
+        table=body,
+        mapping=guess_mapping(header),
+        redacted=redacted,
+        total=len(body),
+        requested_by=acting_user,
+    )
+
+
+@transaction.atomic
+def start_import(
+    *, job: ImportJob, mapping: dict[str, int | None], defaults: dict[str, Any], acting_user: User
+) -> ImportJob:
+    """Queue a mapped import. The task gets only the job's id, after the transaction commits."""
+    from mulighetsrom.insight.tasks import import_observations
+
+    locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if locked.status != ImportJob.Status.DRAFT:
+        return locked
+    locked.mapping = {k: v for k, v in mapping.items() if v is not None}
+    locked.defaults = defaults
+    locked.status = ImportJob.Status.QUEUED
+    locked.save(update_fields=["mapping", "defaults", "status"])
+    transaction.on_commit(lambda: import_observations.enqueue(locked.pk))
+    return locked
+
+
+def run_import(*, job_id: int) -> ImportJob:
+    """The task body: create observations batch by batch, updating progress as it goes."""
+    claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.QUEUED).update(
+        status=ImportJob.Status.RUNNING
+    )
+    job = ImportJob.objects.select_related("project").get(pk=job_id)
+    if not claimed:
+        return job
+    try:
+        rows = prepare_rows(job)
+        activity_id = job.defaults.get("activity")
+        if activity_id and not Activity.objects.filter(pk=activity_id, project_id=job.project_id).exists():
+            activity_id = None
+        created = skipped = failed = 0
+        for start in range(0, len(rows), BATCH):
+            with transaction.atomic():
+                for p in rows[start : start + BATCH]:
+                    if p.errors:
+                        failed += 1
+                        continue
+                    if p.duplicate:
+                        skipped += 1
+                        continue
+                    obs = Observation.objects.create(
+                        project_id=job.project_id,
+                        text=p.text,
+                        kind=p.kind,
+                        activity_id=activity_id,
+                        speaker_group_id=p.speaker_group_id,
+                        on_behalf_of_id=p.on_behalf_of_id,
+                        legal_basis=job.defaults.get("legal_basis") or Observation.LegalBasis.ANONYMOUS,
+                        sensitivity=job.defaults.get("sensitivity") or Observation.Sensitivity.ORDINARY,
+                        created_by=job.requested_by,
+                        import_hash=p.row_hash,
+                    )
+                    if p.tags:
+                        tags = [Tag.objects.get_or_create(project_id=job.project_id, name=t)[0] for t in p.tags]
+                        obs.tags.set(tags)
+                    created += 1
+                ImportJob.objects.filter(pk=job_id).update(
+                    processed=min(start + BATCH, len(rows)), created=created, skipped=skipped, failed=failed
+                )
+        with transaction.atomic():
+            ImportJob.objects.filter(pk=job_id).update(status=ImportJob.Status.DONE, table=[])
+            job.refresh_from_db()
+            if created:
+                label = _("%(count)d observations imported") % {"count": created}
+                log_event(
+                    project=job.project,
+                    actor=job.requested_by,
+                    verb=ProjectEvent.Verb.ADDED,
+                    obj=Observation(),
+                    label=label,
+                )
+    except Exception:
+        # The job id only: an exception message could quote a cell.
+        logger.exception("Import job %s failed", job_id)
+        ImportJob.objects.filter(pk=job_id).update(status=ImportJob.Status.FAILED)
+        job.refresh_from_db()
+    return job
