@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -11,7 +13,7 @@ from django.views.decorators.http import require_POST
 from mulighetsrom.lib.htmx import render_page_or_partial
 from mulighetsrom.lib.http import AuthenticatedHttpRequest
 from mulighetsrom.projects.access import ProjectAccess, get_project_for_user
-from mulighetsrom.projects.models import Phase, Role
+from mulighetsrom.projects.models import Phase, Project, Role
 from mulighetsrom.stakeholders import actions
 from mulighetsrom.stakeholders.engagement import plan_warnings
 from mulighetsrom.stakeholders.forms import EngagementEntryForm, StakeholderGroupForm
@@ -102,7 +104,7 @@ def engagement_cell(request: AuthenticatedHttpRequest, slug: str, code: str, num
         context["entry"] = actions.save_engagement(entry=form.instance, acting_user=request.user)
         context["saved"] = True
         if request.htmx:
-            return render(request, "stakeholders/engagement_cell.html#cell", context)
+            return _render_saved_cell(request, context)
         messages.success(request, _("The engagement plan was saved."))
         return redirect("stakeholders:engagement", slug=slug)
     context["form"] = form
@@ -134,6 +136,15 @@ def engagement_clear(request: AuthenticatedHttpRequest, slug: str, code: str, nu
         "saved": True,
     }
     if request.htmx:
-        return render(request, "stakeholders/engagement_cell.html#cell", context)
+        return _render_saved_cell(request, context)
     messages.success(request, _("The plan entry was removed."))
     return redirect("stakeholders:engagement", slug=slug)
+
+
+def _render_saved_cell(request: AuthenticatedHttpRequest, context: dict[str, Any]) -> HttpResponse:
+    """The saved cell, plus the plan's warnings swapped out-of-band so they stay current."""
+    project: Project = context["project"]
+    groups = list(StakeholderGroup.objects.filter(project=project))
+    entries = EngagementEntry.objects.filter(group__project=project).select_related("phase")
+    context["warnings"] = plan_warnings(groups, entries, timezone.localdate())
+    return render(request, "stakeholders/_cell_saved.html", context)

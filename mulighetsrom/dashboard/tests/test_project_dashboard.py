@@ -130,7 +130,7 @@ class QueryCountTestCase(BaseTestCase):
         self.grow(3)
         # Every project page: session, user, person (context processor), project, membership, admin check.
         expected = {
-            "dashboard:project": 23,  # 13 for the foundation + 10 for the golden-thread gaps (needs.gaps)
+            "dashboard:project": 28,  # 13 foundation + 10 golden-thread gaps (needs.gaps) + 5 collaboration
             "stakeholders:engagement": 9,
             "projects:team": 8,
             "stakeholders:groups": 8,

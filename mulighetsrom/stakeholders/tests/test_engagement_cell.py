@@ -4,7 +4,7 @@ from typing import Any
 
 from mulighetsrom.projects.models import Membership, ProjectEvent
 from mulighetsrom.stakeholders.models import EngagementEntry, StakeholderGroup
-from mulighetsrom.test import BaseTestCase
+from mulighetsrom.test import PASSWORD, BaseTestCase
 
 
 class EngagementCellTestCase(BaseTestCase):
@@ -165,3 +165,17 @@ class EngagementMatrixTestCase(BaseTestCase):
         self.assertNotContains(r, "?edit=1")
         self.log_in(self.ola)
         self.assertContains(self.client.get(self.url("stakeholders:engagement")), "?edit=1")
+
+
+class SavedCellWarningsTestCase(BaseTestCase):
+    def test_it_swaps_the_plan_warnings_out_of_band_after_an_inline_save(self) -> None:
+        self.client.login(email=self.kari.email, password=PASSWORD)
+        self.client.cookies["django_language"] = "en"
+        group = StakeholderGroup.objects.get(project=self.project, name="Naboer")
+        url = self.url("stakeholders:cell", group.code, 2)
+        r = self.client.post(url, {"level": "consult", "status": "planned"}, HTTP_HX_REQUEST="true")
+        self.assertEqual(r.status_code, 200)
+        body = r.content.decode()
+        self.assertIn('id="plan-warnings" hx-swap-oob="true"', body)
+        self.assertNotIn("Naboer has no planned involvement", body)
+        self.assertIn("has no planned involvement", body)  # other groups are still unplanned

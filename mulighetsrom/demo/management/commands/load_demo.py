@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from mulighetsrom.accounts.models import Organization, User
+from mulighetsrom.demo import collaboration as demo_collaboration
 from mulighetsrom.demo import forecast as demo_forecast
 from mulighetsrom.demo import foundation
 from mulighetsrom.demo import insight as demo_insight
@@ -39,6 +40,7 @@ class Command(BaseCommand):
             demo_insight.load(project, User.objects.get(email="kari@demo.no"))
             demo_forecast.load(project, User.objects.get(email="kari@demo.no"))
             demo_needs.load(project, User.objects.get(email="kari@demo.no"))
+            demo_collaboration.load(project, User.objects.get(email="kari@demo.no"))
         self.stdout.write(self.style.SUCCESS("Demo loaded."))
         for email, description in foundation.LOGINS:
             self.stdout.write(f"  {email:<22} {description}")
