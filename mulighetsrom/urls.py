@@ -12,4 +12,11 @@ urlpatterns = [
     path("", include("mulighetsrom.forecast.urls")),
     path("", include("mulighetsrom.insight.urls")),
     path("", include("mulighetsrom.needs.urls")),
+    path("", include("mulighetsrom.collaboration.urls")),
+    path("", include("mulighetsrom.reports.urls")),
+    path("", include("mulighetsrom.surveys.urls")),
+    path("", include("mulighetsrom.feedback.urls")),
+    # Public participation pages: no login, no cookies.
+    path("", include("mulighetsrom.surveys.public_urls")),
+    path("", include("mulighetsrom.feedback.public_urls")),
 ]

@@ -14,8 +14,10 @@ from mulighetsrom.collaboration.models import (
     PulseAnswer,
     PulseParticipation,
     PulseRound,
+    PulseStatement,
     RaciTask,
 )
+from mulighetsrom.needs.models import Need, Requirement
 from mulighetsrom.projects.models import Membership, Project
 
 EXTRA_PEOPLE = [
@@ -79,8 +81,8 @@ def _raci(project: Project, user: User) -> None:
 
 
 def _decisions(project: Project, user: User) -> None:
-    needs = list(project.needs.order_by("ref")[:3])
-    reqs = list(project.requirements.order_by("ref")[:3])
+    needs = list(Need.objects.filter(project=project).order_by("ref")[:3])
+    reqs = list(Requirement.objects.filter(project=project).order_by("ref")[:3])
     phase = project.current_phase
 
     def make(title: str, **kw: object) -> Decision:
@@ -104,18 +106,27 @@ def _decisions(project: Project, user: User) -> None:
     person = Membership.objects.filter(project=project).select_related("person").first()
     if person is not None:
         actions.add_assignment(
-            assignment=Assignment(project=project, target=new, title="Oppdater romprogram for 8 plasser",
-                                  assignee=person.person, due_on=dt.date(2026, 5, 1)),  # fmt: skip
+            assignment=Assignment(
+                project=project,
+                target=new,
+                title="Oppdater romprogram for 8 plasser",
+                assignee=person.person,
+                due_on=dt.date(2026, 5, 1),
+            ),
             acting_user=user,
         )
 
 
 def _pulse(project: Project) -> None:
-    statements = list(project.pulse_statements.all())
-    people = [m.person for m in Membership.objects.filter(project=project, left_at__isnull=True).select_related("person")]
+    statements = list(PulseStatement.objects.filter(project=project).all())
+    people = [
+        m.person for m in Membership.objects.filter(project=project, left_at__isnull=True).select_related("person")
+    ]
     for month, base in ((1, 2), (2, 3), (3, 4)):  # an improving trend
         start = dt.date(2026, month, 1)
-        pulse_round = PulseRound.objects.create(project=project, opens_on=start, closes_on=start + dt.timedelta(days=27))
+        pulse_round = PulseRound.objects.create(
+            project=project, opens_on=start, closes_on=start + dt.timedelta(days=27)
+        )
         for i, person in enumerate(people):
             PulseParticipation.objects.create(round=pulse_round, person=person)
             PulseAnswer.objects.bulk_create(

@@ -58,17 +58,38 @@ def _build(project: Project, user: User, title: str) -> Survey:
     # Keep the three groups the survey is for.
     background.choices.exclude(group__name__in=["Beboere", "Pårørende", "Ansatte"]).delete()
     _q(
-        survey, user, Question.Kind.SCALE, "Hvor viktig er det å kunne gå ut på egen hånd?",
-        low_label="Ikke viktig", high_label="Svært viktig", text_nn="Kor viktig er det å kunne gå ut på eiga hand?",
-        text_en="How important is it to be able to go outside on your own?", required=True,
+        survey,
+        user,
+        Question.Kind.SCALE,
+        "Hvor viktig er det å kunne gå ut på egen hånd?",
+        low_label="Ikke viktig",
+        high_label="Svært viktig",
+        text_nn="Kor viktig er det å kunne gå ut på eiga hand?",
+        text_en="How important is it to be able to go outside on your own?",
+        required=True,
     )
-    _q(survey, user, Question.Kind.YES_NO, "Bør hver bogruppe ha eget kjøkken?", text_en="Should each unit have its own kitchen?")
     _q(
-        survey, user, Question.Kind.PRIORITISE, "Hva er viktigst for deg? Velg inntil tre.",
+        survey,
+        user,
+        Question.Kind.YES_NO,
+        "Bør hver bogruppe ha eget kjøkken?",
+        text_en="Should each unit have its own kitchen?",
+    )
+    _q(
+        survey,
+        user,
+        Question.Kind.PRIORITISE,
+        "Hva er viktigst for deg? Velg inntil tre.",
         ["Hage og uteområde", "Dagslys", "Stille rom", "Kjøkken i avdelingen", "Overnatting for pårørende", "Basseng"],
         max_picks=3,
     )
-    _q(survey, user, Question.Kind.TEXT, "Er det noe annet du vil si til oss?", text_en="Anything else you want to tell us?")
+    _q(
+        survey,
+        user,
+        Question.Kind.TEXT,
+        "Er det noe annet du vil si til oss?",
+        text_en="Anything else you want to tell us?",
+    )
     return survey
 
 
@@ -112,11 +133,21 @@ def load(project: Project, acting_user: User) -> None:
     feedback_actions.send_answers_to_insight(survey=closed, acting_user=acting_user)
 
     open_survey = actions.create_survey(
-        project=project, title="Navn på det nye helsehuset", layout=Survey.Layout.ALL_ON_ONE_PAGE, acting_user=acting_user
+        project=project,
+        title="Navn på det nye helsehuset",
+        layout=Survey.Layout.ALL_ON_ONE_PAGE,
+        acting_user=acting_user,
     )
     open_survey.opens_at, open_survey.closes_at = now - timedelta(days=2), now + timedelta(days=28)
     open_survey.save()
-    _q(open_survey, acting_user, Question.Kind.SINGLE, "Hvilket navn liker du best?", ["Lindeberg helsehus", "Lindetunet", "Bjørkely"], required=True)
+    _q(
+        open_survey,
+        acting_user,
+        Question.Kind.SINGLE,
+        "Hvilket navn liker du best?",
+        ["Lindeberg helsehus", "Lindetunet", "Bjørkely"],
+        required=True,
+    )
     _q(open_survey, acting_user, Question.Kind.TEXT, "Har du et annet forslag?")
 
     _publish(project, acting_user)
@@ -126,7 +157,9 @@ def _publish(project: Project, user: User) -> None:
     K = PublishedItem.Kind
     chosen: dict[tuple[str, str], str] = {}
     for insight in Insight.objects.filter(project=project).order_by("created_at")[:4]:
-        chosen[(K.INSIGHT, str(insight.code))] = "Dette hørte vi fra mange av dere i intervjuer, verksteder og spørreundersøkelsen."
+        chosen[(K.INSIGHT, str(insight.code))] = (
+            "Dette hørte vi fra mange av dere i intervjuer, verksteder og spørreundersøkelsen."
+        )
     needs = list(Need.objects.filter(project=project, insights__isnull=False).distinct().order_by("ref")[:4])
     for need in needs:
         chosen[(K.NEED, str(need.code))] = "Dette er tatt med i behovene helsehuset skal dekke."

@@ -108,6 +108,10 @@ def sanitize(svg: str, *, prefix: str, title: str) -> str:
     title_el = ET.Element(f"{{{SVG_NS}}}title", {"id": f"{prefix}-title"})
     title_el.text = title
     root.insert(0, title_el)
+    # The prefix map is process-global; other libraries (docx, openpyxl) may have remapped the
+    # SVG namespace since import, which would serialise as <ns0:svg>. Claim it again here.
+    ET.register_namespace("", SVG_NS)
+    ET.register_namespace("xlink", XLINK_NS)
     return ET.tostring(root, encoding="unicode")
 
 

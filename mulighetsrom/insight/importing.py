@@ -13,6 +13,7 @@ import io
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import PurePath
 from typing import Any
 
@@ -28,9 +29,11 @@ from mulighetsrom.stakeholders.models import StakeholderGroup
 
 logger = logging.getLogger(__name__)
 
-MAX_ROWS = 5000
+MAX_ROWS = 50_000
 MAX_COLUMNS = 50
-BATCH = 200
+BATCH = 1000  # rows per bulk insert and progress update
+LOOKUP_BATCH = 2000  # hashes per query when looking for rows imported before
+DELETE_BATCH = 500  # ids per DELETE when a failed import is undone (SQLite's variable limit)
 
 # Target fields a column can be mapped to; "text" is required.
 TARGETS = ["text", "kind", "speaker_group", "on_behalf_of", "tags"]
@@ -99,22 +102,21 @@ def read_table(data: bytes, file_name: str) -> tuple[list[str], list[list[str]]]
     header = [
         (rows[0][i].strip() if i < len(rows[0]) else "") or _("Column %(n)d") % {"n": i + 1} for i in range(width)
     ]
-    body = [[(r[i] if i < len(r) else "").strip() for i in range(width)] for r in rows[1:]]
-    return header, body
+    for row in rows:  # pad or cut to the width, in place: a 50,000-row table is not copied
+        row[:] = [(row[i] if i < len(row) else "").strip() for i in range(width)]
+    del rows[0]
+    return header, rows
 
 
 def redact_table(rows: list[list[str]]) -> tuple[list[list[str]], int]:
-    """Every cell with personal identifiers redacted, and how many identifiers there were."""
+    """Every cell with personal identifiers redacted (in place: a 50,000-row table is not copied), and how many."""
     count = 0
-    out = []
     for row in rows:
-        cells = []
-        for cell in row:
-            clean, found = redact_all(cell)
-            count += found
-            cells.append(clean)
-        out.append(cells)
-    return out, count
+        for i, cell in enumerate(row):
+            if cell:
+                row[i], found = redact_all(cell)
+                count += found
+    return rows, count
 
 
 def guess_mapping(header: Sequence[str]) -> dict[str, int]:
@@ -146,7 +148,7 @@ class PreparedRow:
     errors: list[str] = field(default_factory=list)
     duplicate: bool = False
 
-    @property
+    @cached_property
     def row_hash(self) -> str:
         return row_hash(self.text, self.kind, self.speaker_group_id, self.on_behalf_of_id)
 
@@ -157,22 +159,30 @@ def row_hash(text: str, kind: str, group_id: int | None, behalf_id: int | None) 
     return hashlib.sha256(f"{normal}\x1f{kind}\x1f{group_id}\x1f{behalf_id}".encode()).hexdigest()
 
 
-def _kind(value: str, default: str) -> tuple[str, str | None]:
+KIND_ALIASES = {
+    "sitat": "quote",
+    "gjengivelse": "paraphrase",
+    "observasjon": "observation",
+    "idé": "idea",
+    "ide": "idea",
+}
+
+
+def kind_lookup() -> dict[str, str]:
+    """Lower-cased kind names (value, label in the active language, Norwegian alias) -> kind; built once per import."""
+    lookup = dict(KIND_ALIASES)
+    for choice, label in Observation.Kind.choices:
+        lookup[str(label).lower()] = choice
+        lookup[choice] = choice
+    return lookup
+
+
+def _kind(value: str, default: str, lookup: dict[str, str]) -> tuple[str, str | None]:
     if not value:
         return default, None
-    lowered = value.strip().lower()
-    for choice, label in Observation.Kind.choices:
-        if lowered in (choice, str(label).lower()):
-            return choice, None
-    aliases = {
-        "sitat": "quote",
-        "gjengivelse": "paraphrase",
-        "observasjon": "observation",
-        "idé": "idea",
-        "ide": "idea",
-    }
-    if lowered in aliases:
-        return aliases[lowered], None
+    kind = lookup.get(value.strip().lower())
+    if kind is not None:
+        return kind, None
     return default, _("Unknown kind “%(value)s”.") % {"value": value[:40]}
 
 
@@ -183,6 +193,7 @@ def prepare_rows(job: ImportJob) -> list[PreparedRow]:
     groups = {g.name.strip().lower(): g.pk for g in StakeholderGroup.objects.filter(project_id=job.project_id)}
     mapping = {k: int(v) for k, v in job.mapping.items() if v is not None and str(v) != ""}
     default_kind = job.defaults.get("kind") or Observation.Kind.ANSWER
+    kinds = kind_lookup()
     prepared = []
     for index, row in enumerate(job.table, start=2):
         item = PreparedRow(number=index)
@@ -196,7 +207,7 @@ def prepare_rows(job: ImportJob) -> list[PreparedRow]:
             item.errors.append(_("The text is empty."))
         elif len(item.text) > TEXT_LIMIT:
             item.errors.append(_("The text is longer than %(limit)d characters.") % {"limit": TEXT_LIMIT})
-        item.kind, error = _kind(cell("kind"), default_kind)
+        item.kind, error = _kind(cell("kind"), default_kind, kinds)
         if error:
             item.errors.append(error)
         for target, attr, default_key in (
@@ -212,12 +223,14 @@ def prepare_rows(job: ImportJob) -> list[PreparedRow]:
                 setattr(item, attr, job.defaults.get(default_key))
         item.tags = parse_tags(cell("tags"))
         prepared.append(item)
-    hashes = {p.row_hash for p in prepared if not p.errors}
-    existing = set(
-        Observation.objects.filter(project_id=job.project_id, import_hash__in=hashes).values_list(
-            "import_hash", flat=True
+    hashes = list({p.row_hash for p in prepared if not p.errors})
+    existing: set[str] = set()
+    for start in range(0, len(hashes), LOOKUP_BATCH):
+        existing.update(
+            Observation.objects.filter(
+                project_id=job.project_id, import_hash__in=hashes[start : start + LOOKUP_BATCH]
+            ).values_list("import_hash", flat=True)
         )
-    )
     seen: set[str] = set()
     for p in prepared:
         if p.errors:
@@ -264,52 +277,58 @@ def start_import(
 
 
 def run_import(*, job_id: int) -> ImportJob:
-    """The task body: create observations batch by batch, updating progress as it goes."""
+    """The task body: create observations batch by batch (bulk inserts), updating progress as it goes.
+
+    Each batch commits, so the progress bar moves; if anything fails, the observations this run
+    created are deleted again, so a failed import leaves nothing behind (and can simply be rerun).
+    """
     claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.QUEUED).update(
         status=ImportJob.Status.RUNNING
     )
     job = ImportJob.objects.select_related("project").get(pk=job_id)
     if not claimed:
         return job
+    created_ids: list[int] = []
     try:
         rows = prepare_rows(job)
         activity_id = job.defaults.get("activity")
         if activity_id and not Activity.objects.filter(pk=activity_id, project_id=job.project_id).exists():
             activity_id = None
-        created = skipped = failed = 0
+        legal_basis = job.defaults.get("legal_basis") or Observation.LegalBasis.ANONYMOUS
+        sensitivity = job.defaults.get("sensitivity") or Observation.Sensitivity.ORDINARY
+        tag_ids: dict[str, int] = {}
+        skipped = failed = 0
         for start in range(0, len(rows), BATCH):
+            chunk = rows[start : start + BATCH]
+            failed += sum(1 for p in chunk if p.errors)
+            skipped += sum(1 for p in chunk if p.duplicate and not p.errors)
+            new = [p for p in chunk if not p.errors and not p.duplicate]
             with transaction.atomic():
-                for p in rows[start : start + BATCH]:
-                    if p.errors:
-                        failed += 1
-                        continue
-                    if p.duplicate:
-                        skipped += 1
-                        continue
-                    obs = Observation.objects.create(
+                observations = Observation.objects.bulk_create(
+                    Observation(
                         project_id=job.project_id,
                         text=p.text,
                         kind=p.kind,
                         activity_id=activity_id,
                         speaker_group_id=p.speaker_group_id,
                         on_behalf_of_id=p.on_behalf_of_id,
-                        legal_basis=job.defaults.get("legal_basis") or Observation.LegalBasis.ANONYMOUS,
-                        sensitivity=job.defaults.get("sensitivity") or Observation.Sensitivity.ORDINARY,
-                        created_by=job.requested_by,
+                        legal_basis=legal_basis,
+                        sensitivity=sensitivity,
+                        created_by_id=job.requested_by_id,
                         import_hash=p.row_hash,
                     )
-                    if p.tags:
-                        tags = [Tag.objects.get_or_create(project_id=job.project_id, name=t)[0] for t in p.tags]
-                        obs.tags.set(tags)
-                    created += 1
+                    for p in new
+                )
+                _add_tags(job.project_id, new, observations, tag_ids)
+                created_ids.extend(o.pk for o in observations)
                 ImportJob.objects.filter(pk=job_id).update(
-                    processed=min(start + BATCH, len(rows)), created=created, skipped=skipped, failed=failed
+                    processed=start + len(chunk), created=len(created_ids), skipped=skipped, failed=failed
                 )
         with transaction.atomic():
             ImportJob.objects.filter(pk=job_id).update(status=ImportJob.Status.DONE, table=[])
             job.refresh_from_db()
-            if created:
-                label = _("%(count)d observations imported") % {"count": created}
+            if created_ids:
+                label = _("%(count)d observations imported") % {"count": len(created_ids)}
                 log_event(
                     project=job.project,
                     actor=job.requested_by,
@@ -320,6 +339,28 @@ def run_import(*, job_id: int) -> ImportJob:
     except Exception:
         # The job id only: an exception message could quote a cell.
         logger.exception("Import job %s failed", job_id)
-        ImportJob.objects.filter(pk=job_id).update(status=ImportJob.Status.FAILED)
+        with transaction.atomic():
+            for start in range(0, len(created_ids), DELETE_BATCH):
+                Observation.objects.filter(pk__in=created_ids[start : start + DELETE_BATCH]).delete()
+            ImportJob.objects.filter(pk=job_id).update(status=ImportJob.Status.FAILED, created=0)
         job.refresh_from_db()
     return job
+
+
+def _add_tags(
+    project_id: int, rows: Sequence[PreparedRow], observations: Sequence[Observation], tag_ids: dict[str, int]
+) -> None:
+    """Tag a batch of new observations: missing tags created once, links inserted in bulk."""
+    names = {name for p in rows for name in p.tags}
+    missing = names - tag_ids.keys()
+    if missing:
+        Tag.objects.bulk_create([Tag(project_id=project_id, name=n) for n in missing], ignore_conflicts=True)
+        tag_ids.update(Tag.objects.filter(project_id=project_id, name__in=missing).values_list("name", "pk"))
+    through = Observation.tags.through
+    through.objects.bulk_create(
+        [
+            through(observation_id=o.pk, tag_id=tag_ids[name])
+            for p, o in zip(rows, observations, strict=True)
+            for name in dict.fromkeys(p.tags)
+        ]
+    )

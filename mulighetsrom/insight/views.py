@@ -9,7 +9,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -52,6 +53,7 @@ from mulighetsrom.projects.access import ProjectAccess, get_project_for_user
 from mulighetsrom.projects.models import Role
 
 PAGE_SIZE = 50
+BOARD_CARDS = 20  # cards per board column; the rest are a link away
 
 
 def _ctx(access: ProjectAccess, **extra: Any) -> dict[str, Any]:
@@ -348,19 +350,32 @@ def observations_move(request: AuthenticatedHttpRequest, slug: str) -> HttpRespo
 
 @login_required
 def board(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """The affinity board: a column per theme, showing the first BOARD_CARDS cards of each.
+
+    Three queries whatever the size: the count per column, the first cards of every column (a
+    window function ranks the cards within their theme), their tags. A full column links to the
+    theme (or, for "Unsorted", to the filtered observation list).
+    """
     access = get_project_for_user(request.user, slug)
-    observations = list(_observations(access).order_by("created_at", "id"))
+    visible = _observations(access)
+    totals: dict[int | None, int] = dict(
+        visible.order_by().values_list("theme_id").annotate(n=Count("pk")).values_list("theme_id", "n")
+    )
+    rank = Window(RowNumber(), partition_by=F("theme_id"), order_by=[F("created_at").asc(), F("id").asc()])
+    cards = visible.annotate(rank=rank).filter(rank__lte=BOARD_CARDS).order_by("created_at", "id")
     themes = list(Theme.objects.filter(project=access.project))
     columns: dict[int | None, list[Observation]] = {t.pk: [] for t in themes}
     columns[None] = []
-    for o in observations:
+    for o in cards:
         columns.setdefault(o.theme_id, []).append(o)
     context = _ctx(
         access,
-        columns=[(t, columns[t.pk]) for t in themes],
+        columns=[(t, columns[t.pk], totals.get(t.pk, 0)) for t in themes],
         unsorted=columns[None],
+        unsorted_total=totals.get(None, 0),
         themes=themes,
         theme_form=ThemeForm(),
+        board_cards=BOARD_CARDS,
     )
     return render(request, "insight/board.html", context)
 

@@ -59,5 +59,5 @@ class InsightTestCase(BaseTestCase):
 
     def login(self, user) -> None:  # type: ignore[no-untyped-def]
         # English UI, so assertions do not depend on the Norwegian translation.
-        self.client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+        self.client.cookies["django_language"] = "en"
         self.client.login(email=user.email, password=PASSWORD)

@@ -4,6 +4,8 @@ import io
 import tempfile
 from io import StringIO
 from pathlib import Path
+from typing import Any
+from unittest import mock
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -124,6 +126,29 @@ class ImportViewsTestCase(InsightTestCase):
         r = self.client.get(self.url("insight:import_status", again.code), HTTP_HX_REQUEST="true")
         self.assertNotContains(r, "<html")
         self.assertNotContains(r, "every 2s")
+
+    def test_a_failed_import_leaves_nothing_behind(self) -> None:
+        self.login(self.ingrid)
+        job = self.upload()
+        real = importing._add_tags
+        calls: list[int] = []
+
+        def fail_on_second_batch(*args: Any) -> None:
+            calls.append(1)
+            if len(calls) == 2:
+                raise RuntimeError("database went away")
+            real(*args)
+
+        with (
+            mock.patch.object(importing, "BATCH", 1),
+            mock.patch.object(importing, "_add_tags", fail_on_second_batch),
+            self.assertLogs("mulighetsrom.insight.importing", "ERROR"),
+            self.captureOnCommitCallbacks(execute=True),
+        ):
+            self.client.post(self.url("insight:import_map", job.code), self.mapping(run="1"))
+        job.refresh_from_db()
+        self.assertEqual((job.status, job.created), ("failed", 0))
+        self.assertEqual(self.new(), [])
 
     def test_it_rejects_bad_files_with_a_message(self) -> None:
         self.login(self.ingrid)

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from mulighetsrom.insight.models import Insight, Observation, Theme
 from mulighetsrom.insight.tests.base import InsightTestCase
 
@@ -95,3 +98,25 @@ class ThemeTestCase(InsightTestCase):
         self.client.post(self.url("insight:theme_delete", code))
         self.ordinary.refresh_from_db()
         self.assertIsNone(self.ordinary.theme)
+
+
+class BoardTestCase(InsightTestCase):
+    def test_a_column_shows_its_first_cards_and_links_to_the_rest_in_constant_queries(self) -> None:
+        from mulighetsrom.insight.views import BOARD_CARDS
+
+        self.login(self.kari)
+        with CaptureQueriesContext(connection) as small:
+            self.client.get(self.url("insight:board"))
+        Observation.objects.bulk_create(
+            Observation(project=self.project, text=f"Notat {i}", theme=self.theme if i % 2 else None)
+            for i in range(2 * BOARD_CARDS + 8)
+        )
+        with self.assertNumQueries(len(small.captured_queries)):
+            r = self.client.get(self.url("insight:board"))
+        column = dict((t.pk, (cards, n)) for t, cards, n in r.context["columns"])[self.theme.pk]
+        self.assertEqual(len(column[0]), BOARD_CARDS)
+        self.assertEqual(column[0][0], self.ordinary)  # the oldest first
+        self.assertEqual(column[1], BOARD_CARDS + 4 + 2)
+        self.assertEqual(len(r.context["unsorted"]), BOARD_CARDS)
+        self.assertContains(r, f"({BOARD_CARDS + 6})")
+        self.assertContains(r, self.url("insight:observations") + "?theme=none")

@@ -13,6 +13,7 @@ from mulighetsrom.demo import forecast as demo_forecast
 from mulighetsrom.demo import foundation
 from mulighetsrom.demo import insight as demo_insight
 from mulighetsrom.demo import needs as demo_needs
+from mulighetsrom.demo import surveys as demo_surveys
 
 DEMO_PASSWORD = "demo-passord-2026"  # noqa: S105 (published demo logins)
 
@@ -40,6 +41,7 @@ class Command(BaseCommand):
             demo_insight.load(project, User.objects.get(email="kari@demo.no"))
             demo_forecast.load(project, User.objects.get(email="kari@demo.no"))
             demo_needs.load(project, User.objects.get(email="kari@demo.no"))
+            demo_surveys.load(project, User.objects.get(email="kari@demo.no"))
             demo_collaboration.load(project, User.objects.get(email="kari@demo.no"))
         self.stdout.write(self.style.SUCCESS("Demo loaded."))
         for email, description in foundation.LOGINS:

@@ -1,0 +1,121 @@
+"""Load a project's RACI matrix and technology decisions from the database for views and the dashboard.
+
+The edge between the ORM and the pure diagnostics in raci.py: a fixed number of queries
+whatever the size of the matrix.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from mulighetsrom.accounts.models import Unit
+from mulighetsrom.collaboration import defaults, raci
+from mulighetsrom.collaboration.models import Decision, RaciAssignment, RaciTask
+from mulighetsrom.projects.models import Membership, Phase, Project
+
+
+@dataclass
+class RaciRow:
+    task: RaciTask
+    member_letters: list[tuple[Membership, str]]
+    unit_letters: list[tuple[Unit, str]]
+
+
+@dataclass
+class RaciPhase:
+    phase: Phase
+    rows: list[RaciRow] = field(default_factory=list)
+
+
+@dataclass
+class RaciMatrix:
+    phases: list[RaciPhase]
+    members: list[Membership]
+    units: list[Unit]
+    report: raci.RaciReport
+    task_count: int
+
+
+def build_raci(project: Project, *, max_r: int = defaults.MAX_R_PER_PHASE) -> RaciMatrix:
+    """Columns: active team members, then members who left but still hold a role, then their units."""
+    tasks = list(RaciTask.objects.filter(project=project).select_related("phase"))
+    cells = list(
+        RaciAssignment.objects.filter(task__project=project).values_list(
+            "task_id", "membership_id", "unit_id", "letter"
+        )
+    )
+    with_cells = {m for _t, m, _u, _l in cells if m is not None}
+    members = [
+        m
+        for m in Membership.objects.filter(project=project).select_related("person__unit").order_by("person__name")
+        if m.left_at is None or m.pk in with_cells
+    ]
+    units_by_id = {m.person.unit.pk: m.person.unit for m in members if m.person.unit and m.left_at is None}
+    units = sorted(units_by_id.values(), key=lambda u: u.name)
+    letters = {(t, ("m", m) if m is not None else ("u", u)): letter for t, m, u, letter in cells}
+    report = raci.diagnose(
+        [raci.TaskRow(t.pk, t.name, t.phase.number) for t in tasks],
+        [raci.Cell(t, letter, m, u) for t, m, u, letter in cells],
+        [raci.MemberRow(m.pk, m.person.name, m.person.unit_id, m.left_at is not None) for m in members],
+        {u.pk: u.name for u in units},
+        max_r=max_r,
+    )
+    phases: dict[int, RaciPhase] = {}
+    for task in tasks:
+        row = RaciRow(
+            task=task,
+            member_letters=[(m, letters.get((task.pk, ("m", m.pk)), "")) for m in members],
+            unit_letters=[(u, letters.get((task.pk, ("u", u.pk)), "")) for u in units],
+        )
+        phases.setdefault(task.phase.pk, RaciPhase(task.phase)).rows.append(row)
+    return RaciMatrix(list(phases.values()), members, units, report, len(tasks))
+
+
+@dataclass(frozen=True)
+class TechnologyWarning:
+    decision: Decision
+    kind: str  # "overdue", "due", "premature"
+    unagreed: tuple[str, ...] = ()
+
+
+def technology_decisions(project: Project) -> list[Decision]:
+    """Technology decisions not superseded, by last responsible moment, each with `unagreed` set.
+
+    Always two queries (the prerequisites are read even when there are no decisions), so the
+    dashboard's query count does not depend on the data.
+    """
+    decisions = list(
+        Decision.objects.filter(project=project)
+        .exclude(technology_area="")
+        .exclude(status=Decision.Status.SUPERSEDED)
+        .order_by("last_responsible_moment", "pk")
+    )
+    unagreed: dict[int, list[str]] = {}
+    links = Decision.prerequisites.through.objects.filter(decision__project=project).values_list(
+        "decision_id", "requirement__ref", "requirement__status"
+    )
+    for decision_id, ref, status in links:
+        if status not in AGREED:
+            unagreed.setdefault(decision_id, []).append(ref)
+    for d in decisions:
+        d.unagreed = tuple(sorted(unagreed.get(d.pk, [])))  # type: ignore[attr-defined]
+    return decisions
+
+
+AGREED = ("agreed", "verified")
+
+
+def technology_warnings(decisions: list[Decision], today: date) -> list[TechnologyWarning]:
+    """Overdue open decisions, and choices fixed before their prerequisites are agreed.
+
+    `decisions` come from technology_decisions() (they carry `unagreed`).
+    """
+    warnings = []
+    for d in decisions:
+        unagreed = getattr(d, "unagreed", ())
+        if d.status == Decision.Status.OPEN and d.last_responsible_moment and d.last_responsible_moment < today:
+            warnings.append(TechnologyWarning(d, "overdue", unagreed))
+        if d.status == Decision.Status.DECIDED and unagreed:
+            warnings.append(TechnologyWarning(d, "premature", unagreed))
+    return warnings

@@ -1,0 +1,293 @@
+"""Feedback work: survey answers into the insight bank, choosing and publishing feedback, notifying."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, models, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mulighetsrom.accounts.models import User
+from mulighetsrom.feedback.models import Publication, PublishedItem, Subscriber, SurveyActivity
+from mulighetsrom.insight.guard import redact_all
+from mulighetsrom.insight.models import Activity, ActivityGroup, Insight, Observation, Theme
+from mulighetsrom.needs.models import Need, Requirement
+from mulighetsrom.projects.actions import log_event
+from mulighetsrom.projects.models import Project, ProjectEvent
+from mulighetsrom.surveys.models import Answer, Choice, Question, Response, Survey
+
+# Consent recorded on a survey response → legal basis of the observation made from it.
+LEGAL_BASIS: dict[str, str] = {
+    Response.ConsentBasis.ANONYMOUS: Observation.LegalBasis.ANONYMOUS,
+    Response.ConsentBasis.CONSENT: Observation.LegalBasis.CONSENT,
+    Response.ConsentBasis.WRITTEN: Observation.LegalBasis.CONSENT,
+    Response.ConsentBasis.GUARDIAN: Observation.LegalBasis.CONSENT,
+}
+
+
+def _answer_hash(answer: Answer) -> str:
+    return hashlib.sha256(f"survey-answer:{answer.pk}".encode()).hexdigest()
+
+
+@transaction.atomic
+def send_answers_to_insight(*, survey: Survey, acting_user: User) -> int:
+    """Make an observation of every submitted free-text answer not sent before; return how many.
+
+    Text passes the personal-data guard (identifiers are redacted) before it is stored. Each
+    observation carries the respondent's group and the survey's insight activity. Sending twice
+    adds only answers that are new since the last time.
+    """
+    link = SurveyActivity.objects.select_related("activity").filter(survey=survey).first()
+    project = survey.project
+    if link is None:
+        activity = Activity.objects.create(
+            project=project,
+            type=Activity.Type.SURVEY,
+            title=survey.title[:150],
+            date=(survey.opens_at or timezone.now()).date(),
+            phase=project.current_phase,
+            method_notes=_("Survey answers collected in Mulighetsrom."),
+        )
+        link = SurveyActivity.objects.create(survey=survey, activity=activity)
+    activity = link.activity
+    answers = list(
+        Answer.objects.filter(
+            response__survey=survey, response__submitted_at__isnull=False, question__kind=Question.Kind.TEXT
+        )
+        .exclude(text="")
+        .select_related("response", "question")
+        .order_by("pk")
+    )
+    hashes = {_answer_hash(a): a for a in answers}
+    done = set(
+        Observation.objects.filter(project=project, import_hash__in=list(hashes)).values_list("import_hash", flat=True)
+    )
+    created = []
+    for digest, answer in hashes.items():
+        if digest in done:
+            continue
+        text, _count = redact_all(answer.text)
+        created.append(
+            Observation.objects.create(
+                project=project,
+                text=text,
+                kind=Observation.Kind.ANSWER,
+                activity=activity,
+                speaker_group_id=answer.response.group_id,
+                legal_basis=LEGAL_BASIS.get(answer.response.consent_basis, Observation.LegalBasis.ANONYMOUS),
+                created_by=acting_user,
+                import_hash=digest,
+            )
+        )
+    counts: dict[int, int] = {}
+    for row in survey.responses.filter(submitted_at__isnull=False, group__isnull=False).values("group_id"):
+        counts[row["group_id"]] = counts.get(row["group_id"], 0) + 1
+    for group_id, n in counts.items():
+        ActivityGroup.objects.update_or_create(activity=activity, group_id=group_id, defaults={"participants": n})
+    if created:
+        label = _("%(count)d observations") % {"count": len(created)}
+        log_event(project=project, actor=acting_user, verb=ProjectEvent.Verb.ADDED, obj=created[0], label=label)
+    return len(created)
+
+
+# Publishing ---------------------------------------------------------------------------------
+
+
+def decision_model() -> type[models.Model] | None:
+    """The collaboration app's Decision model, if that app is installed."""
+    try:
+        return apps.get_model("collaboration", "Decision")
+    except LookupError:
+        return None
+
+
+def get_publication(project: Project) -> Publication:
+    publication, _created = Publication.objects.get_or_create(project=project)
+    return publication
+
+
+@dataclass
+class Candidate:
+    kind: str
+    code: str
+    title: str
+    detail: str
+    chosen: bool
+    text: str
+
+
+def candidates(project: Project) -> dict[str, list[Candidate]]:
+    """Everything that may be published, grouped by kind, with the current choice and text."""
+    publication = get_publication(project)
+    chosen = {(i.kind, str(i.object_code)): i.text for i in publication.items.all()}
+
+    def rows(kind: str, objects: Iterable[Any], title: str, detail: str = "") -> list[Candidate]:
+        return [
+            Candidate(
+                kind,
+                str(o.code),
+                str(getattr(o, title)),
+                str(getattr(o, detail, "") or "") if detail else "",
+                (kind, str(o.code)) in chosen,
+                chosen.get((kind, str(o.code)), ""),
+            )
+            for o in objects
+        ]
+
+    K = PublishedItem.Kind
+    result: dict[str, list[Candidate]] = {
+        K.THEME: rows(K.THEME, Theme.objects.filter(project=project), "name", "description"),
+        K.INSIGHT: rows(K.INSIGHT, Insight.objects.filter(project=project), "statement", "description"),
+        K.NEED: rows(K.NEED, Need.objects.filter(project=project), "statement", "rejection_reason"),
+        K.REQUIREMENT: rows(K.REQUIREMENT, Requirement.objects.filter(project=project), "text"),
+    }
+    Decision = decision_model()
+    if Decision is not None:
+        result[K.DECISION] = rows(K.DECISION, Decision.objects.filter(project=project), "title", "rationale")  # type: ignore[attr-defined]
+    return result
+
+
+@transaction.atomic
+def save_feedback_choice(
+    *, project: Project, intro: str, chosen: dict[tuple[str, str], str], acting_user: User
+) -> Publication:
+    """Replace the published selection by `chosen` ((kind, code) → plain-language text)."""
+    publication = get_publication(project)
+    publication.intro = intro
+    publication.save(update_fields=["intro", "updated_at"])
+    publication.items.all().delete()
+    PublishedItem.objects.bulk_create(
+        PublishedItem(publication=publication, kind=kind, object_code=code, text=text[:2000])
+        for (kind, code), text in chosen.items()
+    )
+    log_event(project=project, actor=acting_user, verb=ProjectEvent.Verb.UPDATED, obj=publication, label=_("feedback"))
+    return publication
+
+
+@transaction.atomic
+def publish_feedback(*, project: Project, acting_user: User) -> Publication:
+    publication = get_publication(project)
+    publication.published_at = timezone.now()
+    publication.save(update_fields=["published_at", "updated_at"])
+    log_event(
+        project=project,
+        actor=acting_user,
+        verb=ProjectEvent.Verb.UPDATED,
+        obj=publication,
+        label=_("feedback published"),
+    )
+    from mulighetsrom.feedback.tasks import notify_subscribers
+
+    transaction.on_commit(lambda: notify_subscribers.enqueue(project.pk))
+    return publication
+
+
+@transaction.atomic
+def unpublish_feedback(*, project: Project, acting_user: User) -> Publication:
+    publication = get_publication(project)
+    publication.published_at = None
+    publication.save(update_fields=["published_at", "updated_at"])
+    return publication
+
+
+@dataclass
+class PublicEntry:
+    kind: str
+    obj: Any
+    text: str
+    links: list[Any]
+
+
+def public_content(publication: Publication) -> dict[str, list[PublicEntry]]:
+    """The published objects with their texts, and for needs the linked requirements/insights."""
+    items = list(publication.items.all())
+    by_kind: dict[str, dict[str, str]] = {}
+    for item in items:
+        by_kind.setdefault(item.kind, {})[str(item.object_code)] = item.text
+    project = publication.project
+    K = PublishedItem.Kind
+    models_by_kind: dict[str, Any] = {
+        K.THEME: Theme.objects.filter(project=project),
+        K.INSIGHT: Insight.objects.filter(project=project).prefetch_related("themes"),
+        K.NEED: Need.objects.filter(project=project).prefetch_related("insights", "requirement_links__requirement"),
+        K.REQUIREMENT: Requirement.objects.filter(project=project),
+    }
+    Decision = decision_model()
+    if Decision is not None:
+        models_by_kind[K.DECISION] = Decision.objects.filter(project=project)  # type: ignore[attr-defined]
+    result: dict[str, list[PublicEntry]] = {}
+    published_codes = {code for texts in by_kind.values() for code in texts}
+    for kind, qs in models_by_kind.items():
+        texts = by_kind.get(kind, {})
+        if not texts:
+            result[kind] = []
+            continue
+        entries = []
+        for obj in qs.filter(code__in=list(texts)):
+            links: list[Any] = []
+            if kind == K.NEED:
+                links = [i for i in obj.insights.all() if str(i.code) in published_codes]
+                links += [link.requirement for link in obj.requirement_links.all()]
+            entries.append(PublicEntry(kind, obj, texts[str(obj.code)], links))
+        result[kind] = entries
+    return result
+
+
+# Subscriptions ------------------------------------------------------------------------------
+
+
+def subscribe(*, project: Project, email: str) -> Subscriber:
+    try:
+        with transaction.atomic():
+            return Subscriber.objects.create(project=project, email=email.strip().lower())
+    except IntegrityError:
+        return Subscriber.objects.get(project=project, email=email.strip().lower())
+
+
+def unsubscribe(*, token: str) -> bool:
+    deleted, _rows = Subscriber.objects.filter(token=token).delete()
+    return deleted > 0
+
+
+def send_feedback_notices(*, project_id: int) -> int:
+    """E-mail every subscriber of the project that new feedback is published; each mail has its own unsubscribe link."""
+    publication = Publication.objects.select_related("project").filter(project_id=project_id).first()
+    if publication is None or not publication.is_published:
+        return 0
+    page = settings.SITE_ROOT + reverse("feedback_public:project", args=[publication.public_slug])
+    sent = 0
+    for subscriber in Subscriber.objects.filter(project_id=project_id):
+        leave = settings.SITE_ROOT + reverse(
+            "feedback_public:unsubscribe", args=[publication.public_slug, subscriber.token]
+        )
+        body = _("New feedback is published for %(project)s:\n%(page)s\n\nStop these messages: %(leave)s") % {
+            "project": publication.project.name,
+            "page": page,
+            "leave": leave,
+        }
+        send_mail(
+            _("New feedback: %(project)s") % {"project": publication.project.name}, body, None, [subscriber.email]
+        )
+        sent += 1
+    return sent
+
+
+@transaction.atomic
+def fill_choices_from_needs(*, question: Question, acting_user: User) -> int:
+    """Replace a prioritise question's choices by the project's candidate needs (proposed or agreed)."""
+    needs = Need.objects.filter(project=question.survey.project).exclude(status=Need.Status.REJECTED).order_by("ref")
+    question.choices.all().delete()
+    Choice.objects.bulk_create(
+        Choice(question=question, order=i, text=need.statement[:200], source_code=need.code)
+        for i, need in enumerate(needs, start=1)
+    )
+    log_event(project=question.survey.project, actor=acting_user, verb=ProjectEvent.Verb.UPDATED, obj=question.survey)
+    return question.choices.count()

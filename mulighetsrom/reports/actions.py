@@ -1,0 +1,123 @@
+"""Requesting and generating documents.
+
+`request_document` records what to make and for which role; the task calls `generate_document`,
+which builds the content with that role's visibility, renders it in memory and only then stores
+the file, so a failure leaves a failed row and no file.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from mulighetsrom.accounts.models import User
+from mulighetsrom.projects.access import ProjectAccess
+from mulighetsrom.projects.models import Role
+from mulighetsrom.reports.blocks import Report
+from mulighetsrom.reports.insight_report import build_insight_report
+from mulighetsrom.reports.models import GeneratedDocument
+from mulighetsrom.reports.needs_report import build_needs_report
+from mulighetsrom.reports.render_docx import render_docx
+from mulighetsrom.reports.render_pdf import PdfUnavailable, render_pdf, unavailable_message
+
+logger = logging.getLogger(__name__)
+
+Kind = GeneratedDocument.Kind
+Format = GeneratedDocument.Format
+Status = GeneratedDocument.Status
+
+BUILDERS: dict[str, Callable[..., Report]] = {Kind.INSIGHT: build_insight_report, Kind.NEEDS: build_needs_report}
+
+
+def document_language(language: str | None) -> str:
+    """Documents are Norwegian unless the user reads the site in English."""
+    return "en" if (language or "").startswith("en") else "nb"
+
+
+def audience_for(access: ProjectAccess, kind: str) -> str:
+    """The role a document's content is made for, and so the role needed to download it.
+
+    Only the insight report can quote special-category observations, and only when the
+    requester may see them; the needs document holds counts, never observation text.
+    """
+    if kind == Kind.INSIGHT and access.can_contribute:
+        return Role.CONTRIBUTOR
+    return Role.VIEWER
+
+
+@transaction.atomic
+def request_document(
+    *, access: ProjectAccess, kind: str, format: str, language: str | None, acting_user: User
+) -> GeneratedDocument:
+    """Queue a document; the task gets only its id, after the transaction commits."""
+    from mulighetsrom.reports.tasks import generate_document as generate_task
+
+    document = GeneratedDocument.objects.create(
+        project=access.project,
+        kind=Kind(kind),
+        format=Format(format),
+        audience_role=audience_for(access, kind),
+        language=document_language(language),
+        requested_by=acting_user,
+    )
+    transaction.on_commit(lambda: generate_task.enqueue(document.pk))
+    return document
+
+
+def render(report: Report, format: str) -> bytes:
+    if format == Format.PDF:
+        return render_pdf(report).data
+    return render_docx(report)
+
+
+def _set_progress(document_id: int, percent: int) -> None:
+    GeneratedDocument.objects.filter(pk=document_id, status=Status.RUNNING).update(progress=percent)
+
+
+def _fail(document: GeneratedDocument, message: str) -> None:
+    GeneratedDocument.objects.filter(pk=document.pk).update(
+        status=Status.FAILED, error=message[:500], file="", finished_at=timezone.now()
+    )
+
+
+def generate_document(*, document_id: int) -> GeneratedDocument:
+    """Build, render and store one document (task body). Claims the row so it runs once."""
+    claimed = GeneratedDocument.objects.filter(pk=document_id, status=Status.QUEUED).update(
+        status=Status.RUNNING, progress=5
+    )
+    document = GeneratedDocument.objects.select_related("project__organization", "project__current_phase").get(
+        pk=document_id
+    )
+    if not claimed:
+        return document
+    # The content follows the role stored at request time, not whatever the requester has now.
+    access = ProjectAccess(project=document.project, role=document.audience_role, is_org_admin=False)
+    stored = ""
+    try:
+        with translation.override(document.language):
+            report = BUILDERS[document.kind](access, progress=lambda p: _set_progress(document_id, p))
+            _set_progress(document_id, 50)
+            data = render(report, document.format)
+        _set_progress(document_id, 90)
+        document.file.save(f"document.{document.format}", ContentFile(data), save=False)
+        stored = document.file.name or ""
+        GeneratedDocument.objects.filter(pk=document_id).update(
+            status=Status.DONE, progress=100, file=stored, error="", finished_at=timezone.now()
+        )
+    except PdfUnavailable as exc:
+        with translation.override(document.language):
+            _fail(document, unavailable_message(str(exc)))
+    except Exception:
+        # Log the id only: the exception text could quote observation text.
+        logger.exception("Document %s failed", document_id)
+        if stored:
+            document.file.storage.delete(stored)
+        with translation.override(document.language):
+            _fail(document, _("The document could not be generated. Try again, or contact the administrator."))
+    document.refresh_from_db()
+    return document

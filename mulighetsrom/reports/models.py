@@ -1,0 +1,77 @@
+"""Generated documents (Word and PDF): one row per request, filled by a background task."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from mulighetsrom.projects.access import ProjectAccess
+from mulighetsrom.projects.models import Project, Role
+
+
+def document_path(instance: GeneratedDocument, filename: str) -> str:
+    # A random name: the download name is built from the row, never from user input.
+    return f"reports/{uuid.uuid4().hex}{filename[filename.rfind('.') :]}"
+
+
+class GeneratedDocument(models.Model):
+    class Kind(models.TextChoices):
+        INSIGHT = "insight", _("Insight report")
+        NEEDS = "needs", _("Needs and requirements with room programme")
+
+    class Format(models.TextChoices):
+        DOCX = "docx", _("Word (DOCX)")
+        PDF = "pdf", _("PDF")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="generated_documents")
+    kind = models.CharField(_("document"), max_length=10, choices=Kind.choices)
+    format = models.CharField(_("format"), max_length=4, choices=Format.choices)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    file = models.FileField(upload_to=document_path, max_length=200, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+    # The role the content was generated for (sensitive observations appear only for contributors
+    # and up); only users with at least this role may download the file.
+    audience_role = models.CharField(max_length=12, choices=Role.choices, default=Role.VIEWER)
+    language = models.CharField(max_length=8, default="nb")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("generated document")
+        verbose_name_plural = _("generated documents")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.project} {self.kind}.{self.format} ({self.status})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE and bool(self.file)
+
+    @property
+    def has_sensitive_content(self) -> bool:
+        return Role.rank(self.audience_role) > Role.rank(Role.VIEWER)
+
+    def may_download(self, access: ProjectAccess) -> bool:
+        return access.can(self.audience_role)
+
+    @property
+    def download_name(self) -> str:
+        stem = {self.Kind.INSIGHT: "innsiktsrapport", self.Kind.NEEDS: "behov-krav-romprogram"}[self.Kind(self.kind)]
+        return f"{stem}-{self.project.slug}-{self.created_at:%Y-%m-%d}.{self.format}"

@@ -1,0 +1,258 @@
+"""Survey work that spans models or has side effects: building, answering, rate limits."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mulighetsrom.accounts.models import User
+from mulighetsrom.projects.actions import log_event
+from mulighetsrom.projects.models import Project, ProjectEvent
+from mulighetsrom.surveys.forms import DONT_KNOW
+from mulighetsrom.surveys.models import Answer, Choice, Question, RateBucket, Response, Section, Survey
+
+SIGNING_SALT = "mulighetsrom.surveys.public-form"
+# Starting responses: per IP address and per survey, refilled over an hour.
+IP_CAPACITY = 30
+SURVEY_CAPACITY = 3000
+RATE_WINDOW = timedelta(hours=1)
+
+
+class SurveyError(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def default_privacy_notice(project: Project, retention_months: int = 24, contact: str = "") -> str:
+    """A privacy notice from the project's data; staff edit it before opening the survey."""
+    municipality = project.organization.name
+    purpose = project.purpose or _("planning the building project %(name)s") % {"name": project.name}
+    lines = [
+        _("Purpose: the answers are used in %(purpose)s.") % {"purpose": purpose.rstrip(".")},
+        _("Controller: %(municipality)s is responsible for processing the answers.") % {"municipality": municipality},
+        _(
+            "Anonymity: we do not ask for your name, and the survey sets no cookies. Please do not write names, "
+            "phone numbers or other personal details in the text fields; we remove those we find."
+        ),
+        _(
+            "Retention: the answers are kept for %(months)d months and then deleted. Summaries without personal "
+            "data may be kept as part of the project's documentation."
+        )
+        % {"months": retention_months},
+        _("Contact: %(contact)s.") % {"contact": contact or municipality},
+    ]
+    return "\n\n".join(lines)
+
+
+@transaction.atomic
+def create_survey(*, project: Project, title: str, layout: str, acting_user: User) -> Survey:
+    survey = Survey.objects.create(project=project, title=title, layout=layout, created_by=acting_user)
+    survey.privacy_notice = default_privacy_notice(project, survey.retention_months)
+    survey.save(update_fields=["privacy_notice"])
+    log_event(project=project, actor=acting_user, verb=ProjectEvent.Verb.ADDED, obj=survey)
+    return survey
+
+
+@transaction.atomic
+def save_survey(*, survey: Survey, acting_user: User) -> Survey:
+    survey.save()
+    log_event(project=survey.project, actor=acting_user, verb=ProjectEvent.Verb.UPDATED, obj=survey)
+    return survey
+
+
+@transaction.atomic
+def add_section(*, section: Section, acting_user: User) -> Section:
+    section.order = section.survey.sections.count() + 1
+    section.save()
+    return section
+
+
+@transaction.atomic
+def save_question(
+    *,
+    question: Question,
+    choices: Sequence[str],
+    choices_nn: Sequence[str] = (),
+    choices_en: Sequence[str] = (),
+    groups_as_choices: bool = False,
+    acting_user: User,
+) -> Question:
+    """Save the question and replace its choices by `choices` (nb), with nn/en by position."""
+    if question.pk is None:
+        question.order = question.survey.questions.count() + 1
+    question.save()
+    if question.kind not in Question.CHOICE_KINDS:
+        question.choices.all().delete()
+        return question
+    if groups_as_choices:
+        groups = list(question.survey.project.stakeholder_groups.order_by("name"))
+        question.choices.all().delete()
+        Choice.objects.bulk_create(
+            Choice(question=question, order=i, text=g.name, group=g) for i, g in enumerate(groups, start=1)
+        )
+        return question
+    existing = list(question.choices.all())
+    wanted = [c for c in choices if c]
+    for i, text in enumerate(wanted):
+        choice = existing[i] if i < len(existing) else Choice(question=question)
+        choice.order, choice.text = i + 1, text[:200]
+        choice.text_nn = (choices_nn[i] if i < len(choices_nn) else "")[:200]
+        choice.text_en = (choices_en[i] if i < len(choices_en) else "")[:200]
+        choice.save()
+    for choice in existing[len(wanted) :]:
+        choice.delete()
+    log_event(project=question.survey.project, actor=acting_user, verb=ProjectEvent.Verb.UPDATED, obj=question.survey)
+    return question
+
+
+@transaction.atomic
+def move_question(*, question: Question, up: bool) -> None:
+    questions = list(question.survey.questions.all())
+    i = questions.index(question)
+    j = i - 1 if up else i + 1
+    if 0 <= j < len(questions):
+        questions[i], questions[j] = questions[j], questions[i]
+    for n, q in enumerate(questions, start=1):
+        if q.order != n:
+            Question.objects.filter(pk=q.pk).update(order=n)
+
+
+@transaction.atomic
+def delete_question(*, question: Question, acting_user: User) -> None:
+    question.delete()
+
+
+# Answering ----------------------------------------------------------------------------------
+
+
+def sign(value: str) -> str:
+    """A signed value for a hidden field: our CSRF-like check on public forms, which set no cookie."""
+    return signing.dumps(value, salt=SIGNING_SALT)
+
+
+def unsign(signed: str, max_age: timedelta = timedelta(days=60)) -> str | None:
+    try:
+        return str(signing.loads(signed, salt=SIGNING_SALT, max_age=max_age))
+    except signing.BadSignature:
+        return None
+
+
+def _ip_key(ip: str) -> str:
+    # Only a keyed hash of the address is stored, never the address itself.
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{ip}".encode()).hexdigest()[:40]
+    return f"ip:{digest}"
+
+
+def check_rate_limits(*, survey: Survey, ip: str) -> bool:
+    """True if a new response from `ip` to `survey` is allowed now."""
+    # Settings may raise the limits (a load benchmark, a care home where many answer from one network).
+    per_ip = getattr(settings, "SURVEY_RATE_PER_IP", IP_CAPACITY)
+    per_survey = getattr(settings, "SURVEY_RATE_PER_SURVEY", SURVEY_CAPACITY)
+    return RateBucket.authorize(_ip_key(ip), per_ip, RATE_WINDOW) and RateBucket.authorize(
+        f"survey:{survey.pk}", per_survey, RATE_WINDOW
+    )
+
+
+def start_response(
+    *,
+    survey: Survey,
+    submission_key: uuid.UUID,
+    language: str,
+    channel: str = Response.Channel.WEB,
+    assisted_by: User | None = None,
+    consent_basis: str = Response.ConsentBasis.ANONYMOUS,
+) -> tuple[Response, bool]:
+    """The response for `submission_key`, created once: a double click or retry returns the same row."""
+    existing = Response.objects.filter(submission_key=submission_key).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            response = Response.objects.create(
+                survey=survey,
+                submission_key=submission_key,
+                language=language,
+                channel=channel,
+                assisted_by=assisted_by,
+                consent_basis=consent_basis,
+            )
+    except IntegrityError:
+        # A concurrent request with the same key won the race.
+        return Response.objects.get(submission_key=submission_key), False
+    return response, True
+
+
+def pages(survey: Survey) -> list[list[Question]]:
+    questions = list(survey.questions.select_related("section").prefetch_related("choices"))
+    if survey.layout == Survey.Layout.ALL_ON_ONE_PAGE:
+        return [questions] if questions else []
+    return [[q] for q in questions]
+
+
+def _to_value(question: Question, raw: Any) -> tuple[Any, str]:
+    if question.kind == Question.Kind.TEXT:
+        return None, str(raw or "").strip()
+    if question.kind in (Question.Kind.MULTIPLE, Question.Kind.PRIORITISE):
+        return [int(v) for v in raw or []], ""
+    if question.kind == Question.Kind.SINGLE:
+        return ([int(raw)] if raw else None), ""
+    if question.kind == Question.Kind.SCALE:
+        return (DONT_KNOW if raw == DONT_KNOW else int(raw)) if raw else None, ""
+    return raw or None, ""
+
+
+@transaction.atomic
+def save_answers(*, response: Response, questions: Sequence[Question], cleaned: Mapping[str, Any]) -> None:
+    """Store the answers of one page (an answer per question, replaced on resubmit)."""
+    for q in questions:
+        value, text = _to_value(q, cleaned.get(f"q{q.pk}"))
+        if value in (None, []) and not text:
+            Answer.objects.filter(response=response, question=q).delete()
+            continue
+        Answer.objects.update_or_create(response=response, question=q, defaults={"value": value, "text": text})
+        if q.is_background and isinstance(value, list) and value:
+            choice = next((c for c in q.choices.all() if c.pk == value[0]), None)
+            if choice is not None and choice.group_id:
+                Response.objects.filter(pk=response.pk).update(group_id=choice.group_id)
+
+
+def first_missing_page(response: Response, survey_pages: Sequence[Sequence[Question]]) -> int | None:
+    """The 1-based number of the first page with an unanswered required question, or None."""
+    answered = set(response.answers.values_list("question_id", flat=True))
+    for number, page in enumerate(survey_pages, start=1):
+        if any(q.required and q.pk not in answered for q in page):
+            return number
+    return None
+
+
+def submit_response(*, response: Response, survey_pages: Sequence[Sequence[Question]]) -> int | None:
+    """Submit the response once. Returns the page to go back to if a required answer is missing."""
+    if response.is_submitted:
+        return None
+    missing = first_missing_page(response, survey_pages)
+    if missing is not None:
+        return missing
+    response.submit()
+    return None
+
+
+def delete_expired_responses(now: datetime | None = None) -> int:
+    """Delete every response (and its answers) whose survey closed more than its retention period ago."""
+    now = now or timezone.now()
+    deleted = 0
+    for survey in Survey.objects.filter(closes_at__isnull=False, closes_at__lt=now):
+        assert survey.closes_at is not None
+        if survey.closes_at + timedelta(days=30 * survey.retention_months) < now:
+            count, _rows = Response.objects.filter(survey=survey).delete()
+            deleted += count
+    return deleted

@@ -1,0 +1,281 @@
+"""Surveys for public participation: questions in nb with optional nn/en, anonymous responses.
+
+Texts come in three languages: the bokmål field is required, `<field>_nn` and `<field>_en` are
+optional and fall back to bokmål (see `translated`).
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from mulighetsrom.projects.models import Project
+from mulighetsrom.stakeholders.models import StakeholderGroup
+
+PUBLIC_LANGUAGES = ("nb", "nn", "en")
+
+
+def new_token() -> str:
+    # 128 bits from the OS: a public survey or resume link cannot be guessed.
+    return secrets.token_urlsafe(16)
+
+
+def translated(obj: Any, field: str, language: str) -> str:
+    """The text of `field` in `language` ("nb", "nn" or "en"), falling back to bokmål."""
+    if language in ("nn", "en"):
+        value = getattr(obj, f"{field}_{language}", "")
+        if value:
+            return str(value)
+    return str(getattr(obj, field))
+
+
+class Survey(models.Model):
+    class Layout(models.TextChoices):
+        ONE_PER_PAGE = "one", _("One question per page")
+        ALL_ON_ONE_PAGE = "all", _("All questions on one page")
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    token = models.CharField(max_length=40, unique=True, default=new_token, editable=False)
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="surveys")
+    title = models.CharField(_("title"), max_length=150)
+    title_nn = models.CharField(_("title (nynorsk)"), max_length=150, blank=True)
+    title_en = models.CharField(_("title (English)"), max_length=150, blank=True)
+    intro = models.TextField(_("introduction"), max_length=3000, blank=True)
+    intro_nn = models.TextField(_("introduction (nynorsk)"), max_length=3000, blank=True)
+    intro_en = models.TextField(_("introduction (English)"), max_length=3000, blank=True)
+    privacy_notice = models.TextField(_("privacy notice"), max_length=5000, blank=True)
+    privacy_notice_nn = models.TextField(_("privacy notice (nynorsk)"), max_length=5000, blank=True)
+    privacy_notice_en = models.TextField(_("privacy notice (English)"), max_length=5000, blank=True)
+    layout = models.CharField(_("layout"), max_length=3, choices=Layout.choices, default=Layout.ONE_PER_PAGE)
+    opens_at = models.DateTimeField(_("opens"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
+    retention_months = models.PositiveSmallIntegerField(_("keep answers for (months)"), default=24)
+    contact = models.CharField(_("contact"), max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("survey")
+        verbose_name_plural = _("surveys")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_open(self, now: datetime | None = None) -> bool:
+        now = now or timezone.now()
+        if self.opens_at is None or self.opens_at > now:
+            return False
+        return self.closes_at is None or self.closes_at > now
+
+    def open(self, now: datetime | None = None) -> None:
+        now = now or timezone.now()
+        self.opens_at = now
+        if self.closes_at is not None and self.closes_at <= now:
+            self.closes_at = None
+        self.save(update_fields=["opens_at", "closes_at"])
+
+    def close(self, now: datetime | None = None) -> None:
+        self.closes_at = now or timezone.now()
+        self.save(update_fields=["closes_at"])
+
+    def status_label(self) -> str:
+        now = timezone.now()
+        if self.is_open(now):
+            return str(_("Open"))
+        if self.opens_at is None or self.opens_at > now:
+            return str(_("Not open yet"))
+        return str(_("Closed"))
+
+
+class Section(models.Model):
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="sections")
+    order = models.PositiveIntegerField(default=0)
+    title = models.CharField(_("title"), max_length=150)
+    title_nn = models.CharField(_("title (nynorsk)"), max_length=150, blank=True)
+    title_en = models.CharField(_("title (English)"), max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Question(models.Model):
+    class Kind(models.TextChoices):
+        SINGLE = "single", _("Single choice")
+        MULTIPLE = "multiple", _("Multiple choice")
+        SCALE = "scale", _("Scale 1–5")
+        YES_NO = "yesno", _("Yes / no")
+        TEXT = "text", _("Free text")
+        PRIORITISE = "prioritise", _("Prioritise (pick the most important)")
+
+    CHOICE_KINDS = (Kind.SINGLE, Kind.MULTIPLE, Kind.PRIORITISE)
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
+    section = models.ForeignKey(
+        Section, on_delete=models.SET_NULL, null=True, blank=True, related_name="questions", verbose_name=_("section")
+    )
+    order = models.PositiveIntegerField(default=0)
+    kind = models.CharField(_("type"), max_length=12, choices=Kind.choices)
+    text = models.CharField(_("question"), max_length=400)
+    text_nn = models.CharField(_("question (nynorsk)"), max_length=400, blank=True)
+    text_en = models.CharField(_("question (English)"), max_length=400, blank=True)
+    help_text = models.CharField(_("help text"), max_length=400, blank=True)
+    help_text_nn = models.CharField(_("help text (nynorsk)"), max_length=400, blank=True)
+    help_text_en = models.CharField(_("help text (English)"), max_length=400, blank=True)
+    required = models.BooleanField(_("required"), default=False)
+    low_label = models.CharField(_("label for 1"), max_length=60, blank=True)
+    low_label_nn = models.CharField(_("label for 1 (nynorsk)"), max_length=60, blank=True)
+    low_label_en = models.CharField(_("label for 1 (English)"), max_length=60, blank=True)
+    high_label = models.CharField(_("label for 5"), max_length=60, blank=True)
+    high_label_nn = models.CharField(_("label for 5 (nynorsk)"), max_length=60, blank=True)
+    high_label_en = models.CharField(_("label for 5 (English)"), max_length=60, blank=True)
+    allow_dont_know = models.BooleanField(_("offer “don't know”"), default=True)
+    max_picks = models.PositiveSmallIntegerField(
+        _("how many to pick"), default=3, help_text=_("For prioritise questions: how many of the list to pick.")
+    )
+    is_background = models.BooleanField(
+        _("background question"),
+        default=False,
+        help_text=_("The answer places the respondent in a stakeholder group."),
+    )
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def has_choices(self) -> bool:
+        return self.kind in self.CHOICE_KINDS
+
+
+class Choice(models.Model):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
+    order = models.PositiveIntegerField(default=0)
+    text = models.CharField(_("choice"), max_length=200)
+    text_nn = models.CharField(_("choice (nynorsk)"), max_length=200, blank=True)
+    text_en = models.CharField(_("choice (English)"), max_length=200, blank=True)
+    group = models.ForeignKey(
+        StakeholderGroup,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("stakeholder group"),
+    )
+    # Set when the choice was made from another register (e.g. a candidate need's code).
+    source_code = models.UUIDField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Response(models.Model):
+    class Channel(models.TextChoices):
+        WEB = "web", _("Online")
+        ASSISTED = "assisted", _("Assisted entry")
+        PAPER = "paper", _("Paper form")
+
+    class ConsentBasis(models.TextChoices):
+        ANONYMOUS = "anonymous", _("Anonymous")
+        CONSENT = "consent", _("Consent given orally")
+        WRITTEN = "written", _("Written consent")
+        GUARDIAN = "guardian", _("Consent from guardian or next of kin")
+
+    # The resume link and the key that page forms are signed with.
+    token = models.CharField(max_length=40, unique=True, default=new_token, editable=False)
+    # One per start form: a double click or retry of "Start" finds the same response.
+    submission_key = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    group = models.ForeignKey(
+        StakeholderGroup, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("group")
+    )
+    language = models.CharField(max_length=2, default="nb")
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.WEB)
+    assisted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    consent_basis = models.CharField(
+        _("consent basis"), max_length=10, choices=ConsentBasis.choices, default=ConsentBasis.ANONYMOUS
+    )
+    started_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.survey} – {self.token[:6]}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_at is not None
+
+    def submit(self) -> bool:
+        """Mark as submitted once; a repeated submit changes nothing. True if this call submitted it."""
+        now = timezone.now()
+        # A conditional UPDATE, so two concurrent submits cannot both "win".
+        won = Response.objects.filter(pk=self.pk, submitted_at__isnull=True).update(submitted_at=now) == 1
+        self.refresh_from_db(fields=["submitted_at"])
+        return won
+
+
+class Answer(models.Model):
+    """One answer. `value` holds choice ids (list), 1–5, "yes"/"no", "dk" (don't know); `text` free text."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    value = models.JSONField(null=True, blank=True)
+    text = models.TextField(max_length=5000, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["response", "question"], name="answer_one_per_question")]
+
+    def __str__(self) -> str:
+        return f"{self.question_id}: {self.value or self.text[:30]}"
+
+
+class RateBucket(models.Model):
+    """A token bucket in the database (after healthchecks' TokenBucket): no Redis needed.
+
+    `key` is a hash, never a raw IP address.
+    """
+
+    key = models.CharField(max_length=80, unique=True)
+    tokens = models.FloatField(default=1.0)
+    updated = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.key
+
+    @staticmethod
+    def authorize(key: str, capacity: int, refill: timedelta) -> bool:
+        """Take one token from the bucket `key` (capacity tokens, refilled over `refill`)."""
+        now = timezone.now()
+        with transaction.atomic():
+            obj, _created = RateBucket.objects.select_for_update().get_or_create(key=key)
+            elapsed = max(0.0, (now - obj.updated).total_seconds())
+            # tokens is the fraction of capacity used; it drains back to 0 over `refill`.
+            obj.tokens = max(0.0, (obj.tokens if not _created else 0.0) - elapsed / refill.total_seconds())
+            obj.updated = now
+            if obj.tokens + 1 / capacity > 1.0 + 1e-9:
+                obj.save(update_fields=["tokens", "updated"])
+                return False
+            obj.tokens += 1 / capacity
+            obj.save(update_fields=["tokens", "updated"])
+            return True

@@ -1,0 +1,230 @@
+"""Public survey pages: no login, no cookies, no JavaScript needed.
+
+The pages set no cookie at all, so Django's CSRF cookie cannot be used. Each form instead
+carries a value signed with SECRET_KEY (a fresh key on the start form, the response's token on
+the page forms), which a cross-site page cannot forge for a response it does not know. That is
+why these views are csrf_exempt. Language (?lang=nb|nn|en) and large text (?size=lg) travel in
+the URL, never in a cookie; the state of a half-finished survey lives in its Response row.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from mulighetsrom.surveys import actions
+from mulighetsrom.surveys.forms import AnswerForm
+from mulighetsrom.surveys.models import PUBLIC_LANGUAGES, Response, Survey, translated
+
+HONEYPOT = "website"
+
+View = Callable[..., HttpResponse]
+
+
+def public_language(request: HttpRequest) -> str:
+    lang = request.GET.get("lang") or request.POST.get("lang") or ""
+    if lang in PUBLIC_LANGUAGES:
+        return lang
+    code = getattr(request, "LANGUAGE_CODE", "nb")
+    return code if code in PUBLIC_LANGUAGES else "nb"
+
+
+def is_large(request: HttpRequest) -> bool:
+    return "lg" in (request.GET.get("size"), request.POST.get("size"))
+
+
+def keep_params(request: HttpRequest, **extra: str) -> str:
+    """The query string that carries language and text size to the next page."""
+    params = {"lang": public_language(request)}
+    if is_large(request):
+        params["size"] = "lg"
+    params.update(extra)
+    return urlencode(params)
+
+
+def public_page(view: View) -> View:
+    """Activate the public language for the request and keep the page out of shared caches."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        with translation.override(public_language(request)):
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+                response.render()
+        response["Cache-Control"] = "no-store"
+        return response
+
+    return wrapper
+
+
+def render_public(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
+    lang = public_language(request)
+    large = is_large(request)
+    path = request.path
+    switch = [
+        (code, name, f"{path}?{urlencode({'lang': code, **({'size': 'lg'} if large else {})})}")
+        for code, name in (("nb", "Bokmål"), ("nn", "Nynorsk"), ("en", "English"))
+    ]
+    size_params = {"lang": lang} if large else {"lang": lang, "size": "lg"}
+    context.update(
+        public_lang=lang,
+        large_text=large,
+        keep=keep_params(request),
+        language_links=switch,
+        size_link=f"{path}?{urlencode(size_params)}",
+    )
+    return render(request, template, context, status=status)
+
+
+def redirect_public(request: HttpRequest, url: str, **extra: str) -> HttpResponseRedirect:
+    response = HttpResponseRedirect(f"{url}?{keep_params(request, **extra)}")
+    response.status_code = 303  # see other: the browser GETs the next page, a reload does not repost
+    return response
+
+
+def _survey_or_page(request: HttpRequest, token: str) -> Survey | HttpResponse:
+    survey = Survey.objects.select_related("project__organization").filter(token=token).first()
+    if survey is None:
+        return render_public(request, "surveys/public/unknown.html", {}, status=404)
+    return survey
+
+
+def _survey_context(survey: Survey, lang: str) -> dict[str, Any]:
+    return {
+        "survey": survey,
+        "title": translated(survey, "title", lang),
+        "intro": translated(survey, "intro", lang),
+        "privacy_notice": translated(survey, "privacy_notice", lang),
+    }
+
+
+@public_page
+def survey_intro(request: HttpRequest, token: str) -> HttpResponse:
+    survey = _survey_or_page(request, token)
+    if isinstance(survey, HttpResponse):
+        return survey
+    context = _survey_context(survey, public_language(request))
+    if not survey.is_open():
+        return render_public(request, "surveys/public/closed.html", context)
+    context["key"] = actions.sign(uuid.uuid4().hex)
+    return render_public(request, "surveys/public/intro.html", context)
+
+
+@csrf_exempt  # public form without cookies: protected by the signed key instead (see module docstring)
+@require_POST
+@public_page
+def survey_start(request: HttpRequest, token: str) -> HttpResponse:
+    survey = _survey_or_page(request, token)
+    if isinstance(survey, HttpResponse):
+        return survey
+    lang = public_language(request)
+    context = _survey_context(survey, lang)
+    if not survey.is_open():
+        return render_public(request, "surveys/public/closed.html", context)
+    key = actions.unsign(request.POST.get("key", ""))
+    if key is None:
+        context["key"] = actions.sign(uuid.uuid4().hex)
+        context["error"] = _("The page was too old. Please press “Start” again.")
+        return render_public(request, "surveys/public/intro.html", context, status=400)
+    if request.POST.get(HONEYPOT):
+        return render_public(request, "surveys/public/blocked.html", context, status=400)
+    known = Response.objects.filter(submission_key=uuid.UUID(key)).first()
+    if known is None and not actions.check_rate_limits(survey=survey, ip=request.META.get("REMOTE_ADDR", "")):
+        return render_public(request, "surveys/public/too_many.html", context, status=429)
+    response, _created = actions.start_response(survey=survey, submission_key=uuid.UUID(key), language=lang)
+    return redirect_public(request, reverse("surveys_public:page", args=[survey.token, response.token, 1]))
+
+
+def _response_or_page(request: HttpRequest, token: str, rtoken: str) -> Response | HttpResponse:
+    response = (
+        Response.objects.select_related("survey__project__organization")
+        .filter(token=rtoken, survey__token=token)
+        .first()
+    )
+    if response is None:
+        return render_public(request, "surveys/public/unknown.html", {}, status=404)
+    survey = response.survey
+    # Staff may finish assisted and paper entries after the survey has closed.
+    if response.channel == Response.Channel.WEB and not response.is_submitted and not survey.is_open():
+        return render_public(request, "surveys/public/closed.html", _survey_context(survey, public_language(request)))
+    return response
+
+
+@csrf_exempt  # public form without cookies: protected by the signed response token (see module docstring)
+@public_page
+def response_page(request: HttpRequest, token: str, rtoken: str, number: int) -> HttpResponse:
+    response = _response_or_page(request, token, rtoken)
+    if isinstance(response, HttpResponse):
+        return response
+    survey = response.survey
+    done_url = reverse("surveys_public:done", args=[token, rtoken])
+    if response.is_submitted:
+        return redirect_public(request, done_url)
+    survey_pages = actions.pages(survey)
+    if not 1 <= number <= len(survey_pages):
+        return redirect_public(request, reverse("surveys_public:page", args=[token, rtoken, 1]))
+    questions = survey_pages[number - 1]
+    lang = public_language(request)
+    page_url = reverse("surveys_public:page", args=[token, rtoken, number])
+    if request.method == "POST":
+        if actions.unsign(request.POST.get("sig", "")) != response.token:
+            return render_public(request, "surveys/public/expired.html", {"page_url": page_url}, status=400)
+        form = AnswerForm(request.POST, questions=questions, language=lang)
+        valid = form.is_valid()
+        # Keep every valid answer even when others fail, so nothing entered is lost.
+        actions.save_answers(response=response, questions=questions, cleaned=form.cleaned_data)
+        action = request.POST.get("action", "next")
+        if action == "save":
+            return render_public(
+                request, "surveys/public/saved.html", {**_survey_context(survey, lang), "page_url": page_url}
+            )
+        if action == "back":
+            target = max(1, number - 1)
+            return redirect_public(request, reverse("surveys_public:page", args=[token, rtoken, target]))
+        if valid and number < len(survey_pages):
+            return redirect_public(request, reverse("surveys_public:page", args=[token, rtoken, number + 1]))
+        if valid:
+            missing = actions.submit_response(response=response, survey_pages=survey_pages)
+            if missing is None:
+                return redirect_public(request, done_url)
+            return redirect_public(request, reverse("surveys_public:page", args=[token, rtoken, missing]), missing="1")
+        status = 400
+    else:
+        answers = {a.question_id: a for a in response.answers.filter(question__in=questions)}
+        form = AnswerForm(initial=AnswerForm.initial_from(questions, answers), questions=questions, language=lang)
+        status = 200
+    context = {
+        **_survey_context(survey, lang),
+        "response": response,
+        "form": form,
+        "number": number,
+        "total": len(survey_pages),
+        "is_last": number == len(survey_pages),
+        "sig": actions.sign(response.token),
+        "page_url": page_url,
+        "missing": request.GET.get("missing") == "1",
+        "section": questions[0].section if questions and survey.layout == Survey.Layout.ONE_PER_PAGE else None,
+        "section_title": translated(questions[0].section, "title", lang) if questions and questions[0].section else "",
+    }
+    return render_public(request, "surveys/public/page.html", context, status=status)
+
+
+@public_page
+def response_done(request: HttpRequest, token: str, rtoken: str) -> HttpResponse:
+    response = Response.objects.select_related("survey__project").filter(token=rtoken, survey__token=token).first()
+    if response is None or not response.is_submitted:
+        return render_public(request, "surveys/public/unknown.html", {}, status=404)
+    return render_public(
+        request, "surveys/public/done.html", {**_survey_context(response.survey, public_language(request))}
+    )

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+import threading
+import unittest
+import uuid
+from datetime import timedelta
+
+import time_machine
+from django.db import connection
+from django.test import TestCase, TransactionTestCase
+
+from mulighetsrom.accounts.models import Person
+from mulighetsrom.projects.actions import create_organization, create_project
+from mulighetsrom.projects.models import BuildingType, Project
+from mulighetsrom.surveys import actions
+from mulighetsrom.surveys.models import RateBucket, Response, Survey
+from mulighetsrom.surveys.tests.helpers import make_survey
+from mulighetsrom.test import make_user
+
+
+class RateBucketTestCase(TestCase):
+    def test_it_allows_up_to_capacity_then_refuses(self) -> None:
+        results = [RateBucket.authorize("k", 3, timedelta(hours=1)) for _ in range(4)]
+        self.assertEqual(results, [True, True, True, False])
+
+    def test_it_refills_over_time(self) -> None:
+        with time_machine.travel("2026-03-01 10:00", tick=False) as traveller:
+            for _ in range(3):
+                RateBucket.authorize("k", 3, timedelta(hours=1))
+            self.assertFalse(RateBucket.authorize("k", 3, timedelta(hours=1)))
+            traveller.shift(timedelta(minutes=21))
+            self.assertTrue(RateBucket.authorize("k", 3, timedelta(hours=1)))
+
+    def test_buckets_are_separate(self) -> None:
+        self.assertTrue(RateBucket.authorize("a", 1, timedelta(hours=1)))
+        self.assertTrue(RateBucket.authorize("b", 1, timedelta(hours=1)))
+        self.assertFalse(RateBucket.authorize("a", 1, timedelta(hours=1)))
+
+    def test_the_ip_is_stored_only_as_a_hash(self) -> None:
+        actions.check_rate_limits(survey=make_survey_stub(), ip="10.1.2.3")
+        self.assertFalse(RateBucket.objects.filter(key__contains="10.1.2.3").exists())
+
+
+def make_survey_stub() -> Survey:
+    return Survey(pk=1)
+
+
+@unittest.skipIf(connection.vendor == "sqlite", "SQLite serialises writers; the race needs PostgreSQL")
+class ConcurrentStartTestCase(TransactionTestCase):
+    def test_two_threads_with_one_key_store_one_response(self) -> None:
+        kari = make_user("kari@example.org")
+        organization = create_organization(name="Testvik", kommunenummer="4601", admin_user=kari, admin_name="Kari")
+        project = create_project(
+            project=Project(organization=organization, name="Helsehus", building_type=BuildingType.NURSING_HOME),
+            acting_person=Person.objects.get(user=kari),
+            acting_user=kari,
+        )
+        survey = make_survey(project, kari)
+        key = uuid.uuid4()
+        barrier = threading.Barrier(2)
+
+        def run() -> None:
+            barrier.wait()
+            actions.start_response(survey=survey, submission_key=key, language="nb")
+            connection.close()
+
+        threads = [threading.Thread(target=run) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertEqual(Response.objects.filter(submission_key=key).count(), 1)
