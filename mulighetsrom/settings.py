@@ -88,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "mulighetsrom.accounts.context_processors.organization",
+                "mulighetsrom.collaboration.context_processors.notifications",
             ],
         },
     }

@@ -5,21 +5,27 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Iterable
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from mulighetsrom.accounts.models import Person, Unit, User
-from mulighetsrom.collaboration import defaults
+from mulighetsrom.accounts.models import Organization, Person, Unit, User
+from mulighetsrom.collaboration import defaults, method_library
 from mulighetsrom.collaboration.models import (
     Assignment,
     CanvasSection,
     CanvasVersion,
     Comment,
+    CompetenceProfile,
     Decision,
+    DigestSetting,
     MethodEvaluation,
     MethodTemplate,
     Notification,
@@ -31,7 +37,8 @@ from mulighetsrom.collaboration.models import (
     RaciTask,
 )
 from mulighetsrom.projects.actions import log_event
-from mulighetsrom.projects.models import Membership, Phase, Project, ProjectEvent
+from mulighetsrom.projects.models import BuildingType, Membership, Phase, Project, ProjectEvent
+from mulighetsrom.projects.team import team_coverage
 
 
 class CanvasConflict(Exception):
@@ -253,33 +260,62 @@ def resolve_mentions(body: str, members: list[Person]) -> list[Person]:
 
 @transaction.atomic
 def add_comment(
-    *, project: Project, target: models.Model, body: str, acting_user: User, parent: Comment | None = None
+    *,
+    project: Project,
+    target: models.Model,
+    body: str,
+    acting_user: User,
+    parent: Comment | None = None,
+    url: str = "",
 ) -> Comment:
+    """Add a comment; notify the people it mentions and, as plain comments, the earlier commenters."""
     members = [
         m.person
         for m in Membership.objects.filter(project=project, left_at__isnull=True).select_related("person__user")
     ]
+    content_type = ContentType.objects.get_for_model(target)
+    followers = set(
+        Comment.objects.filter(content_type=content_type, object_id=target.pk, author__isnull=False)
+        .values_list("author_id", flat=True)
+        .distinct()
+    )
     comment = Comment.objects.create(
-        project=project,
-        content_type=ContentType.objects.get_for_model(target),
-        object_id=target.pk,
-        parent=parent,
-        author=acting_user,
-        body=body,
+        project=project, content_type=content_type, object_id=target.pk, parent=parent, author=acting_user, body=body
     )
     mentioned = resolve_mentions(body, members)
     comment.mentions.set(mentioned)
-    Notification.objects.bulk_create(
+    person = acting_user.current_person
+    who = person.name if person is not None else str(acting_user)
+    mentioned_users = {p.user_id for p in mentioned if p.user_id is not None and p.user_id != acting_user.pk}
+    notifications = [
         Notification(
-            user=person.user,
+            user_id=user_id,
             project=project,
             kind=Notification.Kind.MENTION,
-            text=(_("%(who)s mentioned you: %(text)s") % {"who": str(acting_user), "text": body})[:300],
+            text=(_("%(who)s mentioned you: %(text)s") % {"who": who, "text": body})[:300],
+            url=url,
         )
-        for person in mentioned
-        if person.user is not None and person.user != acting_user
-    )
+        for user_id in sorted(mentioned_users)
+    ]
+    notifications += [
+        Notification(
+            user_id=user_id,
+            project=project,
+            kind=Notification.Kind.COMMENT,
+            text=(_("%(who)s commented: %(text)s") % {"who": who, "text": body})[:300],
+            url=url,
+        )
+        for user_id in sorted(followers - mentioned_users - {acting_user.pk})
+    ]
+    Notification.objects.bulk_create(notifications)
     return comment
+
+
+def comments_for(target: models.Model) -> models.QuerySet[Comment]:
+    """The thread on one object, oldest first."""
+    return Comment.objects.filter(
+        content_type=ContentType.objects.get_for_model(target), object_id=target.pk
+    ).select_related("author")
 
 
 @transaction.atomic
@@ -294,3 +330,228 @@ def add_assignment(*, assignment: Assignment, acting_user: User) -> Assignment:
             text=(_("You were given a task: %(title)s") % {"title": assignment.title})[:300],
         )
     return assignment
+
+
+def complete_assignment(*, assignment: Assignment, acting_user: User) -> None:
+    """Mark a task done (idempotent)."""
+    Assignment.objects.filter(pk=assignment.pk, done_at__isnull=True).update(done_at=timezone.now())
+
+
+def mark_notifications_read(*, user: User) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+# Daily digest ---------------------------------------------------------------------------------
+
+
+def digest_kinds(setting: DigestSetting | None) -> list[str]:
+    """The notification kinds a user gets by e-mail. Without a setting: direct mentions only."""
+    if setting is None:
+        return [Notification.Kind.MENTION]
+    wanted = [
+        (setting.mentions, Notification.Kind.MENTION),
+        (setting.assignments, Notification.Kind.ASSIGNMENT),
+        (setting.comments, Notification.Kind.COMMENT),
+    ]
+    return [kind for on, kind in wanted if on]
+
+
+def send_digests(*, now: datetime | None = None, base_url: str = "") -> int:
+    """Send each user one e-mail with the notifications not yet digested. Returns the number sent.
+
+    Every pending notification is marked digested (also the kinds the user opted out of), so a
+    later change of setting does not flood the user with old news.
+    """
+    now = now or timezone.now()
+    pending = Notification.objects.filter(digested_at__isnull=True)
+    user_ids = sorted(set(pending.values_list("user_id", flat=True)))
+    settings_by_user = {s.user_id: s for s in DigestSetting.objects.filter(user_id__in=user_ids)}
+    users = {u.pk: u for u in User.objects.filter(pk__in=user_ids, is_active=True)}
+    sent = 0
+    for user_id in user_ids:
+        user = users.get(user_id)
+        kinds = digest_kinds(settings_by_user.get(user_id))
+        with transaction.atomic():
+            rows = list(pending.filter(user_id=user_id).select_for_update().select_related("project"))
+            chosen = [n for n in rows if n.kind in kinds]
+            if user is not None and user.email and chosen:
+                with translation.override(settings.LANGUAGE_CODE):
+                    subject = ngettext(
+                        "Mulighetsrom: %(n)d new notification", "Mulighetsrom: %(n)d new notifications", len(chosen)
+                    ) % {"n": len(chosen)}
+                    lines = [
+                        f"{n.project.name}: {n.text}" + (f"\n  {base_url}{n.url}" if n.url else "") for n in chosen
+                    ]
+                    body = "\n\n".join(lines)
+                send_mail(subject, body, None, [user.email])
+                sent += 1
+            Notification.objects.filter(pk__in=[n.pk for n in rows]).update(digested_at=now)
+    return sent
+
+
+# Competence map -------------------------------------------------------------------------------
+
+# Tags that suggest experience relevant to a building type (lower case; matched as substrings).
+BUILDING_TYPE_TAGS: dict[str, tuple[str, ...]] = {
+    "nursing_home": ("velferdsteknologi", "helse", "omsorg", "sykehjem", "demens", "universell utforming"),
+    "supported_housing": ("velferdsteknologi", "omsorg", "bolig", "universell utforming"),
+    "school": ("skole", "pedagog", "ikt", "undervisning", "universell utforming"),
+    "kindergarten": ("barnehage", "pedagog", "universell utforming"),
+    "culture": ("kultur", "bibliotek", "scene"),
+    "multi_use": ("sambruk", "flerbruk", "kultur"),
+}
+
+
+def normalize_tags(raw: str | Iterable[str]) -> list[str]:
+    """Comma-separated text (or a list) → unique, trimmed, lower-case tags in their first order."""
+    parts = raw.split(",") if isinstance(raw, str) else list(raw)
+    tags: list[str] = []
+    for part in parts:
+        tag = " ".join(str(part).split()).casefold()[:60]
+        if tag and tag not in tags:
+            tags.append(tag)
+    return tags[:30]
+
+
+@transaction.atomic
+def save_competence_profile(
+    *,
+    person: Person,
+    tags: str | Iterable[str],
+    experience: str,
+    building_types: Iterable[str],
+    interested: bool,
+    available: bool,
+    acting_user: User,
+) -> CompetenceProfile:
+    profile, _created = CompetenceProfile.objects.update_or_create(
+        person=person,
+        defaults={
+            "tags": normalize_tags(tags),
+            "experience": experience,
+            "building_types": sorted(set(building_types)),
+            "interested": interested,
+            "available": available,
+        },
+    )
+    return profile
+
+
+def profile_of(person: Person) -> CompetenceProfile | None:
+    try:
+        return person.competence  # type: ignore[attr-defined,no-any-return]
+    except CompetenceProfile.DoesNotExist:
+        return None
+
+
+def filter_competence(
+    people: Iterable[Person], *, q: str = "", tag: str = "", unit: str = "", available: bool = False
+) -> list[Person]:
+    """Filter people (with `competence` and `unit` loaded) in Python: the tags are JSON lists."""
+    needle = q.strip().casefold()
+    tag = tag.strip().casefold()
+    result = []
+    for person in people:
+        profile = profile_of(person)
+        tags = profile.tags if profile else []
+        if needle and needle not in person.name.casefold() and not any(needle in t for t in tags):
+            continue
+        if tag and tag not in tags:
+            continue
+        if unit and (person.unit is None or str(person.unit.code) != unit):
+            continue
+        if available and not (profile and profile.available):
+            continue
+        result.append(person)
+    return result
+
+
+def all_tags(organization_id: int) -> list[str]:
+    tags: set[str] = set()
+    for row in CompetenceProfile.objects.filter(person__organization_id=organization_id).values_list("tags", flat=True):
+        tags.update(str(t) for t in row or [])
+    return sorted(tags)
+
+
+@dataclass
+class Suggestion:
+    person: Person
+    profile: CompetenceProfile | None
+    fills_unit: bool  # the person's unit is one the team lacks
+    matching_tags: list[str]
+    knows_building_type: bool
+
+    @property
+    def available(self) -> bool:
+        return bool(self.profile and self.profile.available)
+
+
+def suggest_people(project: Project, *, limit: int = 30) -> list[Suggestion]:
+    """People not on the team from the units it lacks, or with competence fitting the building type.
+
+    Available people first, then those who fill a missing unit, then the best tag match.
+    """
+    missing = set(team_coverage(project).missing_kinds)
+    on_team = Membership.objects.filter(project=project, left_at__isnull=True).values("person_id")
+    keywords = BUILDING_TYPE_TAGS.get(project.building_type, ())
+    people = (
+        Person.objects.active()
+        .filter(organization_id=project.organization_id)
+        .exclude(pk__in=on_team)
+        .select_related("unit", "competence")
+    )
+    suggestions = []
+    for person in people:
+        profile = profile_of(person)
+        tags = profile.tags if profile else []
+        matching = [t for t in tags if any(k in t for k in keywords)]
+        knows = bool(profile and project.building_type in (profile.building_types or []))
+        fills = person.unit is not None and person.unit.kind in missing
+        if fills or matching or knows:
+            suggestions.append(Suggestion(person, profile, fills, matching, knows))
+    suggestions.sort(
+        key=lambda s: (
+            not s.available,
+            not s.fills_unit,
+            -(len(s.matching_tags) + s.knows_building_type),
+            s.person.name,
+        )
+    )
+    return suggestions[:limit]
+
+
+# Method library -------------------------------------------------------------------------------
+
+
+def export_method_library(organization: Organization) -> str:
+    templates = [
+        method_library.TemplateData(kind=t.kind, building_type=t.building_type, items=t.items)
+        for t in MethodTemplate.objects.filter(organization=organization).order_by("kind", "building_type")
+    ]
+    return method_library.dump_library(
+        templates, organization=organization.name, exported_at=timezone.now().isoformat(timespec="seconds")
+    )
+
+
+@dataclass
+class ImportReport:
+    created: list[MethodTemplate]
+    updated: list[MethodTemplate]
+
+
+@transaction.atomic
+def import_method_library(*, organization: Organization, data: bytes, acting_user: User) -> ImportReport:
+    """Validate the whole file, then create or replace the organization's templates.
+
+    Raises method_library.LibraryError (nothing is written) for a file that cannot be imported.
+    """
+    templates = method_library.parse_library(
+        data, building_types=set(BuildingType.values), canvas_keys=set(CanvasSection.Key.values)
+    )
+    report = ImportReport(created=[], updated=[])
+    for t in templates:
+        row, created = MethodTemplate.objects.update_or_create(
+            organization=organization, kind=t.kind, building_type=t.building_type, defaults={"items": t.items}
+        )
+        (report.created if created else report.updated).append(row)
+    return report

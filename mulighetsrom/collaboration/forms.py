@@ -6,11 +6,18 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mulighetsrom.accounts.models import Person
-from mulighetsrom.collaboration.models import Assignment, CanvasSection, Decision, MethodEvaluation, RaciLetter
+from mulighetsrom.collaboration.models import (
+    Assignment,
+    CanvasSection,
+    Decision,
+    DigestSetting,
+    MethodEvaluation,
+    RaciLetter,
+)
 from mulighetsrom.insight.models import Insight
 from mulighetsrom.lib.forms import DateInput, DSForm, DSModelForm, SubmissionKeyField
 from mulighetsrom.needs.models import Need, Requirement
-from mulighetsrom.projects.models import Phase, Project
+from mulighetsrom.projects.models import BuildingType, Phase, Project
 
 
 class DecisionForm(DSModelForm):
@@ -112,6 +119,36 @@ class AssignmentForm(DSModelForm):
         self.fields["assignee"].queryset = Person.objects.filter(  # type: ignore[attr-defined]
             memberships__project=project, memberships__left_at__isnull=True
         ).distinct()
+
+
+class CompetenceProfileForm(DSForm):
+    tags = forms.CharField(
+        label=_("Competence"), required=False, max_length=1000, help_text=_("Separate the tags with commas.")
+    )
+    experience = forms.CharField(
+        label=_("Experience from earlier building projects"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    building_types = forms.MultipleChoiceField(
+        label=_("Building types the person knows"),
+        required=False,
+        choices=BuildingType.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    interested = forms.BooleanField(label=_("Interested in project work"), required=False)
+    available = forms.BooleanField(label=_("Available for project work"), required=False)
+
+
+class DigestSettingForm(DSModelForm):
+    class Meta:
+        model = DigestSetting
+        fields = ["mentions", "assignments", "comments"]
+
+
+class MethodLibraryImportForm(DSForm):
+    file = forms.FileField(label=_("Method library file (JSON)"))
 
 
 __all__ = ["CanvasSection"]

@@ -2,14 +2,18 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Sum
-from django.http import HttpResponse
+from django.core.paginator import Paginator
+from django.db import models
+from django.db.models import Count, F, Prefetch, Sum
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mulighetsrom.accounts.access import get_organization_for_admin, get_organization_for_member
+from mulighetsrom.accounts.models import Person
 from mulighetsrom.collaboration import actions, pulse
 from mulighetsrom.collaboration.board import build_raci
 from mulighetsrom.collaboration.export import raci_xlsx
@@ -17,29 +21,43 @@ from mulighetsrom.collaboration.forms import (
     LETTER_CHOICES,
     CanvasSectionForm,
     CommentForm,
+    CompetenceProfileForm,
     DecisionForm,
+    DigestSettingForm,
     MethodEvaluationForm,
+    MethodLibraryImportForm,
     RaciTaskForm,
     SupersedeForm,
 )
+from mulighetsrom.collaboration.method_library import LibraryError
 from mulighetsrom.collaboration.models import (
+    Assignment,
     CanvasSection,
     Comment,
     Decision,
+    DigestSetting,
     MethodEvaluation,
+    MethodTemplate,
+    Notification,
     PulseAnswer,
     PulseParticipation,
     PulseRound,
     PulseStatement,
     RaciTask,
 )
+from mulighetsrom.insight.models import Insight
 from mulighetsrom.lib.forms import new_submission_key
 from mulighetsrom.lib.http import AuthenticatedHttpRequest
 from mulighetsrom.lib.pagination import paginate
+from mulighetsrom.needs.models import Need, Requirement
 from mulighetsrom.projects.access import ProjectAccess, get_project_for_user
 from mulighetsrom.projects.models import Membership, Role
+from mulighetsrom.projects.team import team_coverage
 
 DECISION_PAGE_SIZE = 50
+NOTIFICATION_PAGE_SIZE = 50
+COMPETENCE_PAGE_SIZE = 50
+MY_MENTIONS = 50
 
 # Decisions ------------------------------------------------------------------------------------
 
@@ -372,3 +390,178 @@ def evaluation_add(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
     else:
         messages.error(request, _("Answer the first question before saving."))
     return redirect("collaboration:health", slug=slug)
+
+
+# Comments on needs, requirements, insights and decisions --------------------------------------
+
+COMMENT_TARGETS: dict[str, tuple[type[models.Model], str]] = {
+    "need": (Need, "needs:need_detail"),
+    "requirement": (Requirement, "needs:requirement_detail"),
+    "insight": (Insight, "insight:insight"),
+    "decision": (Decision, "collaboration:decision_detail"),
+}
+
+
+@login_required
+@require_POST
+def comment_add(request: AuthenticatedHttpRequest, slug: str, kind: str, code: str) -> HttpResponse:
+    access = get_project_for_user(request.user, slug, need=Role.CONTRIBUTOR)
+    if kind not in COMMENT_TARGETS:
+        raise Http404
+    model, url_name = COMMENT_TARGETS[kind]
+    target = get_object_or_404(model, project=access.project, code=code)
+    url = reverse(url_name, args=[slug, code])
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        actions.add_comment(
+            project=access.project, target=target, body=form.cleaned_data["body"], acting_user=request.user, url=url
+        )
+        messages.success(request, _("The comment was added."))
+    else:
+        messages.error(request, _("Write a comment first."))
+    return redirect(url + "#comments")
+
+
+# My tasks and notifications -------------------------------------------------------------------
+
+
+@login_required
+def my_tasks(request: AuthenticatedHttpRequest) -> HttpResponse:
+    assignments = (
+        Assignment.objects.filter(assignee__user=request.user, done_at__isnull=True)
+        .select_related("project")
+        .order_by(F("due_on").asc(nulls_last=True), "id")
+    )
+    mentions = (
+        Comment.objects.filter(mentions__user=request.user).select_related("project", "author").order_by("-created_at")
+    )[:MY_MENTIONS]
+    context = {"assignments": assignments, "mentions": mentions}
+    return render(request, "collaboration/my_tasks.html", context)
+
+
+@login_required
+@require_POST
+def assignment_done(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    assignment = get_object_or_404(Assignment, code=code, assignee__user=request.user)
+    actions.complete_assignment(assignment=assignment, acting_user=request.user)
+    messages.success(request, _("“%(title)s” is marked as done.") % {"title": assignment.title})
+    return redirect("collaboration:my_tasks")
+
+
+@login_required
+def notification_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    notifications = Notification.objects.filter(user=request.user).select_related("project")
+    page = paginate(request, notifications, NOTIFICATION_PAGE_SIZE)
+    setting = DigestSetting.objects.filter(user=request.user).first() or DigestSetting(user=request.user)
+    form = DigestSettingForm(request.POST or None, instance=setting)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your e-mail digest settings were saved."))
+        return redirect("collaboration:notifications")
+    context = {"notifications": page, "page": page, "digest_form": form}
+    return render(request, "collaboration/notification_list.html", context)
+
+
+@login_required
+@require_POST
+def notifications_read(request: AuthenticatedHttpRequest) -> HttpResponse:
+    actions.mark_notifications_read(user=request.user)
+    return redirect("collaboration:notifications")
+
+
+# Competence map -------------------------------------------------------------------------------
+
+
+@login_required
+def competence_map(request: AuthenticatedHttpRequest) -> HttpResponse:
+    organization, person = get_organization_for_member(request.user)
+    people = (
+        Person.objects.active()
+        .filter(organization=organization)
+        .select_related("unit", "competence")
+        .prefetch_related(Prefetch("memberships", queryset=Membership.objects.select_related("project")))
+        .order_by("name", "pk")
+    )
+    g = request.GET
+    chosen = actions.filter_competence(
+        people, q=g.get("q", ""), tag=g.get("tag", ""), unit=g.get("unit", ""), available=g.get("available") == "1"
+    )
+    page = Paginator(chosen, COMPETENCE_PAGE_SIZE).get_page(g.get("page"))
+    page.elided_range = list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))  # type: ignore[attr-defined]
+    context = {
+        "organization": organization,
+        "is_admin": person.is_org_admin,
+        "people": page,
+        "page": page,
+        "units": organization.units.order_by("name"),
+        "tags": actions.all_tags(organization.pk),
+        "filters": {
+            "q": g.get("q", ""),
+            "tag": g.get("tag", ""),
+            "unit": g.get("unit", ""),
+            "available": g.get("available") == "1",
+        },
+    }
+    return render(request, "collaboration/competence_map.html", context)
+
+
+@login_required
+def competence_edit(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    organization, _admin = get_organization_for_admin(request.user)
+    person = get_object_or_404(Person.objects.select_related("unit"), organization=organization, code=code)
+    profile = actions.profile_of(person)
+    initial = {
+        "tags": ", ".join(profile.tags) if profile else "",
+        "experience": profile.experience if profile else "",
+        "building_types": profile.building_types if profile else [],
+        "interested": profile.interested if profile else False,
+        "available": profile.available if profile else False,
+    }
+    form = CompetenceProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        actions.save_competence_profile(person=person, acting_user=request.user, **form.cleaned_data)
+        messages.success(request, _("The competence profile of %(name)s was saved.") % {"name": person.name})
+        return redirect("collaboration:competence")
+    return render(request, "collaboration/competence_form.html", {"person": person, "form": form})
+
+
+@login_required
+def team_suggest(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    access = get_project_for_user(request.user, slug)
+    context = {
+        "project": access.project,
+        "access": access,
+        "coverage": team_coverage(access.project),
+        "suggestions": actions.suggest_people(access.project),
+    }
+    return render(request, "collaboration/team_suggest.html", context)
+
+
+# Method library -------------------------------------------------------------------------------
+
+
+@login_required
+def method_library(request: AuthenticatedHttpRequest) -> HttpResponse:
+    organization, _admin = get_organization_for_admin(request.user)
+    form = MethodLibraryImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = actions.import_method_library(
+                organization=organization, data=form.cleaned_data["file"].read(), acting_user=request.user
+            )
+            messages.success(request, _("The method library was imported."))
+        except LibraryError as e:
+            form.add_error("file", str(e))
+    templates = MethodTemplate.objects.filter(organization=organization).order_by("kind", "building_type")
+    context = {"organization": organization, "form": form, "report": report, "templates": templates}
+    status = 400 if request.method == "POST" and form.errors else 200
+    return render(request, "collaboration/method_library.html", context, status=status)
+
+
+@login_required
+def method_library_export(request: AuthenticatedHttpRequest) -> HttpResponse:
+    organization, _admin = get_organization_for_admin(request.user)
+    response = HttpResponse(actions.export_method_library(organization), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="metodebibliotek-{organization.slug}-v1.json"'
+    return response

@@ -180,7 +180,7 @@ def _pyramid(run: ForecastRun, out: dict[str, Any]) -> Figure:
         groups=p["groups"], men=men, women=women, title=title, men_label=_("Men"), women_label=_("Women"),
         prefix=f"pyr-{run.pk}",
     )  # fmt: skip
-    old = {y: sum(men[y][-2:]) + sum(women[y][-2:]) for y in (first, year)}
+    old = {y: sum(men[y][-3:]) + sum(women[y][-3:]) for y in (first, year)}  # 80–84, 85–89, 90+
     summary = _(
         "The bars show %(first)s, the outline %(year)s. People aged 80 and over: %(a)s in %(first)s, %(b)s in %(year)s."
     ) % {"first": first, "year": year, "a": fmt(old[first]), "b": fmt(old[year])}

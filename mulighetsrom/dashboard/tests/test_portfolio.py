@@ -79,7 +79,7 @@ class PortfolioTestCase(BaseTestCase):
         self.log_in(self.kari)
         self.add_projects(3)
         self.count_queries(self.page)
-        # session, user, person (context processor), project count and page, groups, entries,
-        # phases (for the warnings), phase count
-        with self.assertNumQueries(9):
+        # session, user, person and unread notifications (context processors), project count and
+        # page, groups, entries, phases (for the warnings), phase count
+        with self.assertNumQueries(10):
             self.client.get(self.page)

@@ -128,12 +128,13 @@ class QueryCountTestCase(BaseTestCase):
     def test_it_pins_the_query_counts(self) -> None:
         self.log_in(self.ola)
         self.grow(3)
-        # Every project page: session, user, person (context processor), project, membership, admin check.
+        # Every project page: session, user, person and unread notifications (context processors),
+        # project, membership, admin check.
         expected = {
-            "dashboard:project": 28,  # 13 foundation + 10 golden-thread gaps (needs.gaps) + 5 collaboration
-            "stakeholders:engagement": 9,
-            "projects:team": 8,
-            "stakeholders:groups": 8,
+            "dashboard:project": 29,  # 14 foundation + 10 golden-thread gaps (needs.gaps) + 5 collaboration
+            "stakeholders:engagement": 10,
+            "projects:team": 9,
+            "stakeholders:groups": 9,
         }
         for name in expected:
             self.count_queries(self.url(name))

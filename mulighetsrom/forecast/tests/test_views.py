@@ -6,6 +6,7 @@ import json
 import responses
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from mulighetsrom.forecast import actions
@@ -95,6 +96,19 @@ class ForecastViewsTestCase(BaseTestCase):
         # The page says the figures are for the whole municipality, and that it is not the project's own.
         self.assertIn("0301", html)
         self.assertIn('data-color="warning"', html)
+
+    def test_it_puts_the_forecast_into_the_needs_register_from_the_run_page(self) -> None:
+        self.login(self.nora)
+        add_url = reverse("needs:need_from_forecast", args=[self.project.slug, self.saved.code])
+        self.assertNotContains(self.client.get(self.url("forecast:run", self.saved.code)), add_url)
+        self.login(self.kari)
+        page = self.client.get(self.url("forecast:run", self.saved.code))
+        self.assertContains(page, add_url)
+        response = self.client.post(add_url, {"year": "2040"})
+        self.assertEqual(response.status_code, 302)
+        need = self.saved.needs.get()
+        self.assertIn("2040", need.statement)
+        self.assertContains(self.client.get(self.url("forecast:run", self.saved.code)), need.ref)
 
     def test_it_creates_a_run(self) -> None:
         self.login(self.ola)
