@@ -318,8 +318,17 @@ def comments_for(target: models.Model) -> models.QuerySet[Comment]:
     ).select_related("author")
 
 
+class AssignmentError(Exception):
+    """An assignment that cannot be made (message is user-facing)."""
+
+
 @transaction.atomic
-def add_assignment(*, assignment: Assignment, acting_user: User) -> Assignment:
+def add_assignment(*, assignment: Assignment, acting_user: User, url: str = "") -> Assignment:
+    """Give a task on a project object to a team member, and notify them (unless they gave it themselves)."""
+    if not Membership.objects.filter(
+        project_id=assignment.project_id, person_id=assignment.assignee_id, left_at__isnull=True
+    ).exists():
+        raise AssignmentError(_("Tasks can only be given to members of the team."))
     assignment.created_by = acting_user
     assignment.save()
     if assignment.assignee.user is not None and assignment.assignee.user != acting_user:
@@ -328,8 +337,16 @@ def add_assignment(*, assignment: Assignment, acting_user: User) -> Assignment:
             project=assignment.project,
             kind=Notification.Kind.ASSIGNMENT,
             text=(_("You were given a task: %(title)s") % {"title": assignment.title})[:300],
+            url=url,
         )
     return assignment
+
+
+def assignments_for(target: models.Model) -> models.QuerySet[Assignment]:
+    """The tasks given on one object: open ones first, by due date."""
+    return Assignment.objects.filter(
+        content_type=ContentType.objects.get_for_model(target), object_id=target.pk
+    ).select_related("assignee")
 
 
 def complete_assignment(*, assignment: Assignment, acting_user: User) -> None:

@@ -29,17 +29,61 @@ class RaciPhase:
 
 
 @dataclass
+class PhaseSummary:
+    """One line of the "all phases" table: how many tasks a phase has and what is wrong with them."""
+
+    phase: Phase
+    task_count: int = 0
+    no_a: int = 0
+    many_a: int = 0
+    no_r: int = 0
+    a_left: int = 0
+    overload: int = 0
+
+    @property
+    def findings(self) -> int:
+        return self.no_a + self.many_a + self.no_r + self.a_left + self.overload
+
+
+@dataclass
 class RaciMatrix:
-    phases: list[RaciPhase]
+    phases: list[RaciPhase]  # only the phases asked for (see build_raci's `phase_number`)
     members: list[Membership]
     units: list[Unit]
-    report: raci.RaciReport
+    report: raci.RaciReport  # always over every phase
     task_count: int
+    summary: list[PhaseSummary] = field(default_factory=list)  # every phase with tasks
 
 
-def build_raci(project: Project, *, max_r: int = defaults.MAX_R_PER_PHASE) -> RaciMatrix:
-    """Columns: active team members, then members who left but still hold a role, then their units."""
-    tasks = list(RaciTask.objects.filter(project=project).select_related("phase"))
+ALL_PHASES = None
+NO_ROWS = -1
+
+
+def build_raci(
+    project: Project,
+    *,
+    max_r: int = defaults.MAX_R_PER_PHASE,
+    phase_number: int | None = ALL_PHASES,
+    with_summary: bool = True,
+) -> RaciMatrix:
+    """Columns: active team members, then members who left but still hold a role, then their units.
+
+    The diagnostics and the per-phase summary always cover every task. Rows (one letter per
+    column per task, the expensive part to render) are built for the phase with `phase_number`
+    only, for every phase when it is ALL_PHASES, and for none when it is NO_ROWS. Three queries
+    for NO_ROWS without the summary (the dashboard), five at most otherwise, whatever the size.
+    """
+    # Every task as a plain tuple for the diagnostics; model instances only for the rows shown.
+    task_tuples = list(RaciTask.objects.filter(project=project).values_list("id", "name", "phase_id", "phase__number"))
+    row_tasks = RaciTask.objects.filter(project=project).select_related("phase")
+    if phase_number == NO_ROWS:
+        row_tasks = row_tasks.none()
+    elif phase_number is not ALL_PHASES:
+        row_tasks = row_tasks.filter(phase__number=phase_number)
+    tasks = list(row_tasks)
+    phase_by_id = (
+        {p.pk: p for p in Phase.objects.filter(organization_id=project.organization_id)} if with_summary else {}
+    )
     cells = list(
         RaciAssignment.objects.filter(task__project=project).values_list(
             "task_id", "membership_id", "unit_id", "letter"
@@ -55,13 +99,20 @@ def build_raci(project: Project, *, max_r: int = defaults.MAX_R_PER_PHASE) -> Ra
     units = sorted(units_by_id.values(), key=lambda u: u.name)
     letters = {(t, ("m", m) if m is not None else ("u", u)): letter for t, m, u, letter in cells}
     report = raci.diagnose(
-        [raci.TaskRow(t.pk, t.name, t.phase.number) for t in tasks],
+        [raci.TaskRow(t_id, name, number) for t_id, name, _p, number in task_tuples],
         [raci.Cell(t, letter, m, u) for t, m, u, letter in cells],
         [raci.MemberRow(m.pk, m.person.name, m.person.unit_id, m.left_at is not None) for m in members],
         {u.pk: u.name for u in units},
         max_r=max_r,
     )
     phases: dict[int, RaciPhase] = {}
+    summary: dict[int, PhaseSummary] = {}
+    for _t, _name, phase_id, number in task_tuples if with_summary else []:
+        summary.setdefault(number, PhaseSummary(phase_by_id[phase_id])).task_count += 1
+    for d in report.diagnostics:
+        if d.phase_number in summary and d.kind in ("no_a", "many_a", "no_r", "a_left", "overload"):
+            line = summary[d.phase_number]
+            setattr(line, d.kind, getattr(line, d.kind) + 1)
     for task in tasks:
         row = RaciRow(
             task=task,
@@ -69,7 +120,7 @@ def build_raci(project: Project, *, max_r: int = defaults.MAX_R_PER_PHASE) -> Ra
             unit_letters=[(u, letters.get((task.pk, ("u", u.pk)), "")) for u in units],
         )
         phases.setdefault(task.phase.pk, RaciPhase(task.phase)).rows.append(row)
-    return RaciMatrix(list(phases.values()), members, units, report, len(tasks))
+    return RaciMatrix(list(phases.values()), members, units, report, len(task_tuples), list(summary.values()))
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ urlpatterns = [
     path(P + "decisions/<uuid:code>/supersede/", views.decision_supersede, name="decision_supersede"),
     path(P + "decisions/<uuid:code>/comment/", views.decision_comment, name="decision_comment"),
     path(P + "comments/<slug:kind>/<uuid:code>/", views.comment_add, name="comment_add"),
+    path(P + "assignments/<slug:kind>/<uuid:code>/", views.assignment_add, name="assignment_add"),
     path(P + "raci/", views.raci, name="raci"),
     path(P + "raci/tasks/", views.raci_task_add, name="raci_task_add"),
     path(P + "raci/export.xlsx", views.raci_export, name="raci_export"),

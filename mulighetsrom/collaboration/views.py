@@ -15,10 +15,11 @@ from django.views.decorators.http import require_POST
 from mulighetsrom.accounts.access import get_organization_for_admin, get_organization_for_member
 from mulighetsrom.accounts.models import Person
 from mulighetsrom.collaboration import actions, pulse
-from mulighetsrom.collaboration.board import build_raci
+from mulighetsrom.collaboration.board import NO_ROWS, build_raci
 from mulighetsrom.collaboration.export import raci_xlsx
 from mulighetsrom.collaboration.forms import (
     LETTER_CHOICES,
+    AssignmentForm,
     CanvasSectionForm,
     CommentForm,
     CompetenceProfileForm,
@@ -98,10 +99,6 @@ def decision_detail(request: AuthenticatedHttpRequest, slug: str, code: str) -> 
         "decision": decision,
         "unagreed": actions.unagreed_prerequisites(decision),
         "history": decision.history.select_related("history_user")[:20],  # type: ignore[attr-defined]
-        "comments": Comment.objects.filter(
-            project=access.project, content_type__model="decision", object_id=decision.pk
-        ).select_related("author"),
-        "comment_form": CommentForm(),
         "supersede_form": SupersedeForm(decision=decision) if access.can_edit else None,
     }
     return render(request, "collaboration/decision_detail.html", context)
@@ -179,13 +176,28 @@ def decision_comment(request: AuthenticatedHttpRequest, slug: str, code: str) ->
 # RACI -----------------------------------------------------------------------------------------
 
 
+def _raci_phase(request: AuthenticatedHttpRequest, access: ProjectAccess) -> int | None:
+    """The phase number the RACI page shows: ?phase=<number>, "all" (None: the summary only), or the current."""
+    raw = request.GET.get("phase", "")
+    if raw == "all":
+        return None
+    if raw.isdigit():
+        return int(raw)
+    current = access.project.current_phase
+    return current.number if current is not None else None
+
+
 @login_required
 def raci(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """One phase of the matrix at a time (a select per cell is costly), with diagnostics over all phases."""
     access = get_project_for_user(request.user, slug)
+    phase_number = _raci_phase(request, access)
+    matrix = build_raci(access.project, phase_number=NO_ROWS if phase_number is None else phase_number)
     context = {
         "project": access.project,
         "access": access,
-        "matrix": build_raci(access.project),
+        "matrix": matrix,
+        "phase_number": phase_number,
         "letters": LETTER_CHOICES,
         "task_form": RaciTaskForm(project=access.project) if access.can_edit else None,
     }
@@ -197,8 +209,8 @@ def raci(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 def raci_row(request: AuthenticatedHttpRequest, slug: str, code: str) -> HttpResponse:
     """Save one row of the matrix: a select per column named m-<membership id> or u-<unit id>."""
     access = get_project_for_user(request.user, slug, need=Role.EDITOR)
-    task = get_object_or_404(RaciTask.objects.select_related("project"), project=access.project, code=code)
-    matrix = build_raci(access.project)
+    task = get_object_or_404(RaciTask.objects.select_related("project", "phase"), project=access.project, code=code)
+    matrix = build_raci(access.project, phase_number=task.phase.number)
     valid = {c for c, _label in LETTER_CHOICES}
     errors = []
     for membership, current in next(r for p in matrix.phases for r in p.rows if r.task.pk == task.pk).member_letters:
@@ -216,7 +228,8 @@ def raci_row(request: AuthenticatedHttpRequest, slug: str, code: str) -> HttpRes
         messages.error(request, error)
     if not errors:
         messages.success(request, _("The roles for “%(task)s” were saved.") % {"task": task.name})
-    return redirect(reverse("collaboration:raci", args=[slug]) + f"#task-{task.code}")
+    url = reverse("collaboration:raci", args=[slug])
+    return redirect(f"{url}?phase={task.phase.number}#task-{task.code}")
 
 
 @login_required
@@ -230,8 +243,9 @@ def raci_task_add(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             acting_user=request.user,
         )  # fmt: skip
         messages.success(request, _("The task was added."))
-    else:
-        messages.error(request, _("Give the task a name and a phase."))
+        url = reverse("collaboration:raci", args=[slug])
+        return redirect(f"{url}?phase={form.cleaned_data['phase'].number}")
+    messages.error(request, _("Give the task a name and a phase."))
     return redirect("collaboration:raci", slug=slug)
 
 
@@ -392,34 +406,73 @@ def evaluation_add(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
     return redirect("collaboration:health", slug=slug)
 
 
-# Comments on needs, requirements, insights and decisions --------------------------------------
+# Comments and assignments on needs, requirements, insights, decisions and canvas sections ------
 
 COMMENT_TARGETS: dict[str, tuple[type[models.Model], str]] = {
     "need": (Need, "needs:need_detail"),
     "requirement": (Requirement, "needs:requirement_detail"),
     "insight": (Insight, "insight:insight"),
     "decision": (Decision, "collaboration:decision_detail"),
+    "canvas": (CanvasSection, "collaboration:canvas"),
 }
+
+
+def _thread_target(access: ProjectAccess, kind: str, code: str) -> tuple[models.Model, str]:
+    """The commented object and the URL of its thread (page + anchor). Http404 for unknown kinds."""
+    if kind not in COMMENT_TARGETS:
+        raise Http404
+    model, _url_name = COMMENT_TARGETS[kind]
+    target = get_object_or_404(model, project=access.project, code=code)
+    return target, _thread_url(access.project.slug, target)
+
+
+def _thread_url(slug: str, target: models.Model | None) -> str:
+    """The page (and anchor) of the thread on `target`; empty for an object that is gone."""
+    for model, url_name in COMMENT_TARGETS.values():
+        if isinstance(target, CanvasSection):
+            return reverse("collaboration:canvas", args=[slug]) + f"#comments-{target.key}"
+        if isinstance(target, model):
+            return reverse(url_name, args=[slug, target.code]) + "#comments"  # type: ignore[attr-defined]
+    return ""
 
 
 @login_required
 @require_POST
 def comment_add(request: AuthenticatedHttpRequest, slug: str, kind: str, code: str) -> HttpResponse:
     access = get_project_for_user(request.user, slug, need=Role.CONTRIBUTOR)
-    if kind not in COMMENT_TARGETS:
-        raise Http404
-    model, url_name = COMMENT_TARGETS[kind]
-    target = get_object_or_404(model, project=access.project, code=code)
-    url = reverse(url_name, args=[slug, code])
+    target, url = _thread_target(access, kind, code)
     form = CommentForm(request.POST)
     if form.is_valid():
         actions.add_comment(
-            project=access.project, target=target, body=form.cleaned_data["body"], acting_user=request.user, url=url
+            project=access.project,
+            target=target,
+            body=form.cleaned_data["body"],
+            acting_user=request.user,
+            url=url.split("#")[0],
         )
         messages.success(request, _("The comment was added."))
     else:
         messages.error(request, _("Write a comment first."))
-    return redirect(url + "#comments")
+    return redirect(url)
+
+
+@login_required
+@require_POST
+def assignment_add(request: AuthenticatedHttpRequest, slug: str, kind: str, code: str) -> HttpResponse:
+    """Give a team member a task on the object; they are notified and see it on My tasks."""
+    access = get_project_for_user(request.user, slug, need=Role.CONTRIBUTOR)
+    target, url = _thread_target(access, kind, code)
+    form = AssignmentForm(request.POST, project=access.project, instance=Assignment(project=access.project))
+    if form.is_valid():
+        form.instance.target = target
+        try:
+            actions.add_assignment(assignment=form.instance, acting_user=request.user, url=url.split("#")[0])
+            messages.success(request, _("The task was given to %(name)s.") % {"name": form.instance.assignee.name})
+        except actions.AssignmentError as e:
+            messages.error(request, str(e))
+    else:
+        messages.error(request, _("Give the task a description and choose a team member."))
+    return redirect(url)
 
 
 # My tasks and notifications -------------------------------------------------------------------
@@ -427,11 +480,14 @@ def comment_add(request: AuthenticatedHttpRequest, slug: str, kind: str, code: s
 
 @login_required
 def my_tasks(request: AuthenticatedHttpRequest) -> HttpResponse:
-    assignments = (
+    assignments = list(
         Assignment.objects.filter(assignee__user=request.user, done_at__isnull=True)
         .select_related("project")
+        .prefetch_related("target")
         .order_by(F("due_on").asc(nulls_last=True), "id")
     )
+    for a in assignments:
+        a.url = _thread_url(a.project.slug, a.target)  # type: ignore[attr-defined]
     mentions = (
         Comment.objects.filter(mentions__user=request.user).select_related("project", "author").order_by("-created_at")
     )[:MY_MENTIONS]

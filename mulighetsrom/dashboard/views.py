@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from mulighetsrom.accounts.access import get_organization_for_member
-from mulighetsrom.collaboration.board import build_raci, technology_decisions, technology_warnings
+from mulighetsrom.collaboration.board import NO_ROWS, build_raci, technology_decisions, technology_warnings
 from mulighetsrom.lib.http import AuthenticatedHttpRequest
 from mulighetsrom.lib.pagination import paginate
 from mulighetsrom.needs.gaps import find_gaps
@@ -62,7 +62,7 @@ def project_dashboard(request: AuthenticatedHttpRequest, slug: str) -> HttpRespo
         "warnings": plan_warnings(matrix.groups, matrix.entries, timezone.localdate()),
         "events": project.events.select_related("actor")[:12],
         "gaps": find_gaps(load_rows(project)),
-        "raci": build_raci(project),
+        "raci": build_raci(project, phase_number=NO_ROWS, with_summary=False),  # diagnostics only
     }
     technology = technology_decisions(project)
     context["technology"] = [d for d in technology if d.status == d.Status.OPEN]

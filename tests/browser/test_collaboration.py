@@ -23,14 +23,17 @@ def test_collaboration_flow(
 
     page.goto(f"{base}/canvas/")
     assert_accessible(page, "team canvas")
+    page.locator("#id_comments-purpose_body").fill("Hva mener dere?")
+    page.locator("#comments-purpose").get_by_role("button", name="Add comment").click()
+    expect(page.locator("#comments-purpose").get_by_text("Hva mener dere?")).to_be_visible()
     page.locator("#id_purpose-text").fill("Et godt hjem for beboerne")
-    page.locator("#section-purpose button[type=submit]").click()
+    page.locator("#section-purpose").get_by_role("button", name="Save Purpose").click()
     expect(page.locator("#id_purpose-text")).to_have_value("Et godt hjem for beboerne")
     assert_accessible(page, "team canvas after save")
 
     task = RaciTask.objects.filter(project=project).select_related("phase").first()
     assert task is not None
-    page.goto(f"{base}/raci/")
+    page.goto(f"{base}/raci/?phase={task.phase.number}")
     assert_accessible(page, "RACI")
     missing_a = f"“{task.name}” has no one accountable (A)."
     expect(page.get_by_text(missing_a)).to_be_visible()
@@ -39,6 +42,9 @@ def test_collaboration_flow(
     row.get_by_role("button").click()
     expect(page.get_by_text(missing_a)).to_have_count(0)
     assert_accessible(page, "RACI after save")
+    page.get_by_role("link", name="All phases").click()
+    expect(page.get_by_text("Findings per phase")).to_be_visible()
+    assert_accessible(page, "RACI all phases")
 
     page.goto(f"{base}/decisions/new/")
     assert_accessible(page, "decision form")
