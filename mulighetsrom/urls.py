@@ -2,6 +2,9 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
+    # Public participation pages first: no login, no cookies, and the busiest URLs under load.
+    path("", include("mulighetsrom.surveys.public_urls")),
+    path("", include("mulighetsrom.feedback.public_urls")),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -16,7 +19,4 @@ urlpatterns = [
     path("", include("mulighetsrom.reports.urls")),
     path("", include("mulighetsrom.surveys.urls")),
     path("", include("mulighetsrom.feedback.urls")),
-    # Public participation pages: no login, no cookies.
-    path("", include("mulighetsrom.surveys.public_urls")),
-    path("", include("mulighetsrom.feedback.public_urls")),
 ]

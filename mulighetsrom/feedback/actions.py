@@ -14,6 +14,7 @@ from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mulighetsrom.accounts.models import User
 from mulighetsrom.feedback.models import Publication, PublishedItem, Subscriber, SurveyActivity
@@ -93,7 +94,7 @@ def send_answers_to_insight(*, survey: Survey, acting_user: User) -> int:
     for group_id, n in counts.items():
         ActivityGroup.objects.update_or_create(activity=activity, group_id=group_id, defaults={"participants": n})
     if created:
-        label = _("%(count)d observations") % {"count": len(created)}
+        label = ngettext("%(count)d observation", "%(count)d observations", len(created)) % {"count": len(created)}
         log_event(project=project, actor=acting_user, verb=ProjectEvent.Verb.ADDED, obj=created[0], label=label)
     return len(created)
 
@@ -289,5 +290,6 @@ def fill_choices_from_needs(*, question: Question, acting_user: User) -> int:
         Choice(question=question, order=i, text=need.statement[:200], source_code=need.code)
         for i, need in enumerate(needs, start=1)
     )
+    Survey.structure_changed(question.survey_id)  # bulk_create sends no signal
     log_event(project=question.survey.project, actor=acting_user, verb=ProjectEvent.Verb.UPDATED, obj=question.survey)
     return question.choices.count()

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from mulighetsrom.feedback import actions
@@ -74,7 +75,13 @@ def send_to_insight(request: AuthenticatedHttpRequest, slug: str, code: uuid.UUI
     access = get_project_for_user(request.user, slug, need=Role.EDITOR)
     survey = get_object_or_404(Survey, project=access.project, code=code)
     count = actions.send_answers_to_insight(survey=survey, acting_user=request.user)
-    messages.success(request, _("%(count)d new observations in the insight bank.") % {"count": count})
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d new observation in the insight bank.", "%(count)d new observations in the insight bank.", count
+        )
+        % {"count": count},
+    )
     return redirect("surveys:results", slug, survey.code)
 
 
@@ -86,5 +93,9 @@ def question_from_needs(
     access = get_project_for_user(request.user, slug, need=Role.EDITOR)
     target = get_object_or_404(Question, survey__project=access.project, survey__code=code, code=question)
     count = actions.fill_choices_from_needs(question=target, acting_user=request.user)
-    messages.success(request, _("%(count)d candidate needs are now the choices.") % {"count": count})
+    messages.success(
+        request,
+        ngettext("%(count)d candidate need is now the choice.", "%(count)d candidate needs are now the choices.", count)
+        % {"count": count},
+    )
     return redirect("surveys:detail", slug, code)

@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mulighetsrom.accounts.models import User
 from mulighetsrom.insight.models import (
@@ -207,7 +208,9 @@ def capture_observations(
         for obs, note in zip(observations, notes, strict=True)
         for kind_, reason in note.kept
     )
-    label = _("%(count)d observations") % {"count": len(observations)}
+    label = ngettext("%(count)d observation", "%(count)d observations", len(observations)) % {
+        "count": len(observations)
+    }
     if observations:
         log_event(project=project, actor=acting_user, verb=ProjectEvent.Verb.ADDED, obj=observations[0], label=label)
     return observations
@@ -304,7 +307,10 @@ def move_observations(
         raise InsightError(_("The theme belongs to another project."))
     ids = [o.pk for o in observations]
     count = Observation.objects.filter(project=project, pk__in=ids).update(theme=theme)
-    label = _("%(count)d observations → %(theme)s") % {"count": count, "theme": theme.name if theme else "–"}
+    label = ngettext("%(count)d observation → %(theme)s", "%(count)d observations → %(theme)s", count) % {
+        "count": count,
+        "theme": theme.name if theme else "–",
+    }
     log_event(
         project=project, actor=acting_user, verb=ProjectEvent.Verb.UPDATED, obj=theme or Observation(), label=label
     )

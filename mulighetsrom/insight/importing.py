@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mulighetsrom.accounts.models import User
 from mulighetsrom.insight.guard import redact_all
@@ -328,7 +329,9 @@ def run_import(*, job_id: int) -> ImportJob:
             ImportJob.objects.filter(pk=job_id).update(status=ImportJob.Status.DONE, table=[])
             job.refresh_from_db()
             if created_ids:
-                label = _("%(count)d observations imported") % {"count": len(created_ids)}
+                label = ngettext(
+                    "%(count)d observation imported", "%(count)d observations imported", len(created_ids)
+                ) % {"count": len(created_ids)}
                 log_event(
                     project=job.project,
                     actor=job.requested_by,

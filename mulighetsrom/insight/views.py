@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from mulighetsrom.insight import actions, guard
@@ -294,7 +295,11 @@ def observation_capture(request: AuthenticatedHttpRequest, slug: str) -> HttpRes
             acting_user=request.user,
             capture_key=data["submission_key"],
         )
-        messages.success(request, _("%(count)d observations were saved.") % {"count": len(created)})
+        messages.success(
+            request,
+            ngettext("%(count)d observation was saved.", "%(count)d observations were saved.", len(created))
+            % {"count": len(created)},
+        )
         return redirect("insight:observations", slug=slug)
     return render(request, "insight/capture.html", context, status=400 if form.is_bound else 200)
 
@@ -353,7 +358,13 @@ def observations_move(request: AuthenticatedHttpRequest, slug: str) -> HttpRespo
         )
         name = theme.name if theme else _("no theme")
         messages.success(
-            request, _("%(count)d observations were moved to %(theme)s.") % {"count": count, "theme": name}
+            request,
+            ngettext(
+                "%(count)d observation was moved to %(theme)s.",
+                "%(count)d observations were moved to %(theme)s.",
+                count,
+            )
+            % {"count": count, "theme": name},
         )
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mulighetsrom.insight.models import Insight, Observation, Theme
 from mulighetsrom.insight.reading import DIRECT, PROXY, build_coverage, insights_with_strength
@@ -82,7 +83,12 @@ def build_insight_report(access: ProjectAccess, progress: Progress = no_progress
             report.add(Quote(observation.text, _source(observation)))
         hidden = len(row.visible_evidence) - QUOTES_PER_INSIGHT
         if hidden > 0:
-            report.add(Paragraph(_("… and %(n)d more observations.") % {"n": hidden}, muted=True))
+            report.add(
+                Paragraph(
+                    ngettext("… and %(n)d more observation.", "… and %(n)d more observations.", hidden) % {"n": hidden},
+                    muted=True,
+                )
+            )
     progress(60)
 
     report.add(Heading(_("Coverage")))

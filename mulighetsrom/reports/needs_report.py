@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mulighetsrom.forecast.models import ForecastRun
 from mulighetsrom.insight.evidence import EvidenceSource, evidence_strength
@@ -46,7 +47,7 @@ def _needs_section(report: Report, project_id: int) -> dict[int, str]:
         sources[insight_id][obs_id] = EvidenceSource(activity_id, speaker_id, proxy_id)
 
     report.add(Heading(_("Needs")))
-    report.add(Paragraph(_("%(n)d needs, by priority. Evidence is counted over the insights behind each need.")
+    report.add(Paragraph(ngettext("%(n)d need, by priority. Evidence is counted over the insights behind each need.", "%(n)d needs, by priority. Evidence is counted over the insights behind each need.", len(needs))
                          % {"n": len(needs)}, muted=True))  # fmt: skip
     headers = [_("Code"), _("Need"), _("For"), _("Time horizon"), _("Status"), _("Insights"), _("Evidence")]
     for priority, label in Need.Priority.choices:
@@ -96,7 +97,13 @@ def _requirements_section(
         ref = need_refs.get(need_id, "?")
         links[req_id].append(f"{ref} ({rationale})" if rationale else ref)
     report.add(PageBreak(), Heading(_("Requirements")))
-    report.add(Paragraph(_("%(n)d requirements, by category.") % {"n": len(requirements)}, muted=True))
+    report.add(
+        Paragraph(
+            ngettext("%(n)d requirement, by category.", "%(n)d requirements, by category.", len(requirements))
+            % {"n": len(requirements)},
+            muted=True,
+        )
+    )
     headers = [_("Code"), _("Requirement"), _("Verification"), _("Status"), _("Needs")]
     for category, label in Requirement.Category.choices:
         group = [r for r in requirements if r.category == category]

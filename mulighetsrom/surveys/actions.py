@@ -5,12 +5,15 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Mapping, Sequence
+from contextlib import nullcontext
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, F, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -125,6 +128,7 @@ def move_question(*, question: Question, up: bool) -> None:
     for n, q in enumerate(questions, start=1):
         if q.order != n:
             Question.objects.filter(pk=q.pk).update(order=n)
+    Survey.structure_changed(question.survey_id)  # .update() sends no signal
 
 
 @transaction.atomic
@@ -158,9 +162,8 @@ def check_rate_limits(*, survey: Survey, ip: str) -> bool:
     # Settings may raise the limits (a load benchmark, a care home where many answer from one network).
     per_ip = getattr(settings, "SURVEY_RATE_PER_IP", IP_CAPACITY)
     per_survey = getattr(settings, "SURVEY_RATE_PER_SURVEY", SURVEY_CAPACITY)
-    return RateBucket.authorize(_ip_key(ip), per_ip, RATE_WINDOW) and RateBucket.authorize(
-        f"survey:{survey.pk}", per_survey, RATE_WINDOW
-    )
+    # One read for both buckets; the survey's bucket is charged only if the address still had room.
+    return RateBucket.authorize_all([(_ip_key(ip), per_ip), (f"survey:{survey.pk}", per_survey)], RATE_WINDOW)
 
 
 def start_response(
@@ -171,21 +174,33 @@ def start_response(
     channel: str = Response.Channel.WEB,
     assisted_by: User | None = None,
     consent_basis: str = Response.ConsentBasis.ANONYMOUS,
+    looked_up: bool = False,
 ) -> tuple[Response, bool]:
-    """The response for `submission_key`, created once: a double click or retry returns the same row."""
-    existing = Response.objects.filter(submission_key=submission_key).first()
-    if existing is not None:
-        return existing, False
+    """The response for `submission_key`, created once: a double click or retry returns the same row.
+
+    `looked_up=True` says the caller has just looked the key up and found nothing, so the lookup
+    is skipped; the unique key still catches a concurrent request with the same key.
+    """
+    if not looked_up:
+        existing = Response.objects.filter(submission_key=submission_key).first()
+        if existing is not None:
+            return existing, False
+    fields = {
+        "survey": survey,
+        "submission_key": submission_key,
+        "language": language,
+        "channel": channel,
+        "assisted_by": assisted_by,
+        "consent_basis": consent_basis,
+    }
     try:
-        with transaction.atomic():
-            response = Response.objects.create(
-                survey=survey,
-                submission_key=submission_key,
-                language=language,
-                channel=channel,
-                assisted_by=assisted_by,
-                consent_basis=consent_basis,
-            )
+        if transaction.get_connection().in_atomic_block:
+            # Inside a transaction a failed INSERT must be rolled back to a savepoint.
+            with transaction.atomic():
+                response = Response.objects.create(**fields)
+        else:
+            # In autocommit mode the single INSERT is its own transaction: no BEGIN/COMMIT round trips.
+            response = Response.objects.create(**fields)
     except IntegrityError:
         # A concurrent request with the same key won the race.
         return Response.objects.get(submission_key=submission_key), False
@@ -193,10 +208,33 @@ def start_response(
 
 
 def pages(survey: Survey) -> list[list[Question]]:
-    questions = list(survey.questions.select_related("section").prefetch_related("choices"))
+    """The survey's questions split into pages, read from the database (see also `cached_pages`)."""
+    return _split(survey, list(survey.questions.select_related("section").prefetch_related("choices")))
+
+
+def _split(survey: Survey, questions: list[Question]) -> list[list[Question]]:
     if survey.layout == Survey.Layout.ALL_ON_ONE_PAGE:
-        return [questions] if questions else []
+        return [list(questions)] if questions else []
     return [[q] for q in questions]
+
+
+# The questions (with sections and choices) of recently answered surveys, per process, keyed by
+# survey and `structure_version`: every page of every respondent reads the same structure, and an
+# edit raises the version, so the next request loads the new structure. Treat as read-only.
+_STRUCTURE: dict[tuple[int, uuid.UUID, int], list[Question]] = {}
+_STRUCTURE_MAX = 256
+
+
+def cached_pages(survey: Survey) -> list[list[Question]]:
+    """Like `pages`, from the per-process structure cache when `survey.structure_version` is unchanged."""
+    key = (survey.pk, survey.code, survey.structure_version)
+    questions = _STRUCTURE.get(key)
+    if questions is None:
+        questions = list(survey.questions.select_related("section").prefetch_related("choices"))
+        if len(_STRUCTURE) >= _STRUCTURE_MAX:
+            _STRUCTURE.clear()
+        _STRUCTURE[key] = questions
+    return _split(survey, questions)
 
 
 def _to_value(question: Question, raw: Any) -> tuple[Any, str]:
@@ -211,19 +249,42 @@ def _to_value(question: Question, raw: Any) -> tuple[Any, str]:
     return raw or None, ""
 
 
-@transaction.atomic
 def save_answers(*, response: Response, questions: Sequence[Question], cleaned: Mapping[str, Any]) -> None:
-    """Store the answers of one page (an answer per question, replaced on resubmit)."""
+    """Store the answers of one page (an answer per question, replaced on resubmit).
+
+    One INSERT … ON CONFLICT DO UPDATE stores the page (the unique (response, question) pair keeps
+    one answer per question even when the same page is posted twice at once); cleared answers
+    are deleted in one statement. A transaction is opened only when more than one statement runs.
+    """
+    upserts: list[Answer] = []
+    cleared: list[int] = []
+    group_choice: int | None = None  # a picked background choice that places the respondent in a group
     for q in questions:
         value, text = _to_value(q, cleaned.get(f"q{q.pk}"))
         if value in (None, []) and not text:
-            Answer.objects.filter(response=response, question=q).delete()
+            cleared.append(q.pk)
             continue
-        Answer.objects.update_or_create(response=response, question=q, defaults={"value": value, "text": text})
+        upserts.append(Answer(response=response, question=q, value=value, text=text))
         if q.is_background and isinstance(value, list) and value:
             choice = next((c for c in q.choices.all() if c.pk == value[0]), None)
             if choice is not None and choice.group_id:
-                Response.objects.filter(pk=response.pk).update(group_id=choice.group_id)
+                group_choice = choice.pk
+    statements = bool(upserts) + bool(cleared) + (group_choice is not None)
+    with transaction.atomic() if statements > 1 else nullcontext():
+        if cleared:
+            Answer.objects.filter(response=response, question_id__in=cleared).delete()
+        if upserts:
+            Answer.objects.bulk_create(
+                upserts,
+                update_conflicts=True,
+                unique_fields=["response", "question"],
+                update_fields=["value", "text"],
+            )
+        if group_choice is not None:
+            # The group is read from the choice row, not from a possibly cached Choice: deleting a
+            # stakeholder group sets the choice's group to NULL without any signal.
+            group = Choice.objects.filter(pk=group_choice).values("group_id")
+            Response.objects.filter(pk=response.pk).update(group_id=Coalesce(Subquery(group), F("group_id")))
 
 
 def first_missing_page(response: Response, survey_pages: Sequence[Sequence[Question]]) -> int | None:
@@ -236,13 +297,28 @@ def first_missing_page(response: Response, survey_pages: Sequence[Sequence[Quest
 
 
 def submit_response(*, response: Response, survey_pages: Sequence[Sequence[Question]]) -> int | None:
-    """Submit the response once. Returns the page to go back to if a required answer is missing."""
+    """Submit the response once. Returns the page to go back to if a required answer is missing.
+
+    The usual case is one conditional UPDATE: set submitted_at if it is still empty and every
+    required question has an answer. Only when that changes nothing do we look at why.
+    """
     if response.is_submitted:
+        return None
+    required = [q.pk for page in survey_pages for q in page if q.required]
+    now = timezone.now()
+    complete = Response.objects.filter(pk=response.pk, submitted_at__isnull=True)
+    for pk in required:
+        complete = complete.filter(Exists(Answer.objects.filter(response_id=response.pk, question_id=pk)))
+    if complete.update(submitted_at=now) == 1:
+        response.submitted_at = now
+        return None
+    response.refresh_from_db(fields=["submitted_at"])
+    if response.is_submitted:  # a concurrent post of the same page submitted it
         return None
     missing = first_missing_page(response, survey_pages)
     if missing is not None:
         return missing
-    response.submit()
+    response.submit()  # answered in the meantime
     return None
 
 

@@ -162,7 +162,7 @@ class AnswerForm(DSForm):
         label = translated(q, "text", language)
         help_text = translated(q, "help_text", language)
         common: dict[str, Any] = {"label": label, "help_text": help_text, "required": q.required}
-        choices = [(str(c.pk), translated(c, "text", language)) for c in q.choices.all()]
+        choices = [(str(c.pk), translated(c, "text", language)) for c in q.choices.all()] if q.has_choices else []
         if q.kind == Question.Kind.SINGLE:
             return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
         if q.kind == Question.Kind.MULTIPLE:

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -60,6 +63,10 @@ class Survey(models.Model):
     contact = models.CharField(_("contact"), max_length=200, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Raised whenever a question, choice or section changes, in the same transaction: the answering
+    # pages keep the question structure per process under (survey, version) and read the version
+    # with the response they already fetch, so a change is seen by the very next request.
+    structure_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("survey")
@@ -85,6 +92,12 @@ class Survey(models.Model):
     def close(self, now: datetime | None = None) -> None:
         self.closes_at = now or timezone.now()
         self.save(update_fields=["closes_at"])
+
+    @staticmethod
+    def structure_changed(survey_id: int | None) -> None:
+        """Note that the questions of survey `survey_id` changed (see `structure_version`)."""
+        if survey_id is not None:
+            Survey.objects.filter(pk=survey_id).update(structure_version=models.F("structure_version") + 1)
 
     def status_label(self) -> str:
         now = timezone.now()
@@ -231,7 +244,10 @@ class Response(models.Model):
         now = timezone.now()
         # A conditional UPDATE, so two concurrent submits cannot both "win".
         won = Response.objects.filter(pk=self.pk, submitted_at__isnull=True).update(submitted_at=now) == 1
-        self.refresh_from_db(fields=["submitted_at"])
+        if won:
+            self.submitted_at = now
+        else:
+            self.refresh_from_db(fields=["submitted_at"])
         return won
 
 
@@ -266,16 +282,66 @@ class RateBucket(models.Model):
     @staticmethod
     def authorize(key: str, capacity: int, refill: timedelta) -> bool:
         """Take one token from the bucket `key` (capacity tokens, refilled over `refill`)."""
+        return RateBucket.authorize_all([(key, capacity)], refill)
+
+    @staticmethod
+    def authorize_all(limits: Sequence[tuple[str, int]], refill: timedelta) -> bool:
+        """Take one token from each bucket in `limits` ((key, capacity) pairs), in order.
+
+        Stops at the first bucket that is empty (the later ones are not charged) and returns False.
+        One SELECT reads all the buckets; each token is then taken with a compare-and-swap UPDATE
+        (autocommit, no SELECT … FOR UPDATE), so a busy per-survey bucket is never held locked
+        across round trips while the request does other work.
+        """
         now = timezone.now()
-        with transaction.atomic():
-            obj, _created = RateBucket.objects.select_for_update().get_or_create(key=key)
-            elapsed = max(0.0, (now - obj.updated).total_seconds())
-            # tokens is the fraction of capacity used; it drains back to 0 over `refill`.
-            obj.tokens = max(0.0, (obj.tokens if not _created else 0.0) - elapsed / refill.total_seconds())
-            obj.updated = now
-            if obj.tokens + 1 / capacity > 1.0 + 1e-9:
-                obj.save(update_fields=["tokens", "updated"])
+        keys = [key for key, _capacity in limits]
+        rows = {
+            r[0]: (r[1], r[2], r[3])
+            for r in RateBucket.objects.filter(key__in=keys).values_list("key", "pk", "tokens", "updated")
+        }
+        return all(RateBucket._take(key, capacity, refill, now, rows.get(key)) for key, capacity in limits)
+
+    @staticmethod
+    def _take(
+        key: str, capacity: int, refill: timedelta, now: datetime, row: tuple[int, float, datetime] | None
+    ) -> bool:
+        # tokens is the fraction of capacity used; it drains back to 0 over `refill`.
+        step = 1 / capacity
+        for _attempt in range(50):
+            if row is None:
+                if step > 1.0 + 1e-9:
+                    return False
+                try:
+                    with transaction.atomic():
+                        RateBucket.objects.create(key=key, tokens=step, updated=now)
+                    return True
+                except IntegrityError:
+                    # Another request created the bucket first: take from it instead.
+                    row = RateBucket.objects.filter(key=key).values_list("pk", "tokens", "updated").first()
+                    continue
+            pk, tokens, updated = row
+            elapsed = max(0.0, (now - updated).total_seconds())
+            level = max(0.0, tokens - elapsed / refill.total_seconds())
+            if level + step > 1.0 + 1e-9:
+                # Refused: nothing to write, the level keeps draining from `updated` just the same.
                 return False
-            obj.tokens += 1 / capacity
-            obj.save(update_fields=["tokens", "updated"])
-            return True
+            # Compare-and-swap: applies only if no other request changed the bucket since we read it.
+            changed = RateBucket.objects.filter(pk=pk, tokens=tokens, updated=updated).update(
+                tokens=level + step, updated=max(now, updated)
+            )
+            if changed:
+                return True
+            row = RateBucket.objects.filter(pk=pk).values_list("pk", "tokens", "updated").first()
+        return False
+
+
+@receiver([post_save, post_delete], sender=Section)
+@receiver([post_save, post_delete], sender=Question)
+def _section_or_question_changed(sender: type[models.Model], instance: Section | Question, **kwargs: Any) -> None:
+    Survey.structure_changed(instance.survey_id)
+
+
+@receiver([post_save, post_delete], sender=Choice)
+def _choice_changed(sender: type[Choice], instance: Choice, **kwargs: Any) -> None:
+    survey_id = Question.objects.filter(pk=instance.question_id).values_list("survey_id", flat=True).first()
+    Survey.structure_changed(survey_id)

@@ -15,6 +15,7 @@ from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -93,20 +94,46 @@ def redirect_public(request: HttpRequest, url: str, **extra: str) -> HttpRespons
     return response
 
 
+# Only the columns the public pages read: a narrow SELECT is cheaper to build, run and parse than
+# every column of four tables. The header needs nothing of the project but its municipality's name.
+_ORGANIZATION_NAME = ("project__id", "project__organization__id", "project__organization__name")
+# The page forms never show the introduction or the privacy notice, so the answering path leaves them.
+_SURVEY_COLUMNS = (
+    *("id", "code", "token", "project", "title", "title_nn", "title_en"),
+    *("layout", "opens_at", "closes_at", "structure_version"),
+)
+_RESPONSE_COLUMNS = ("id", "token", "survey", "language", "channel", "submitted_at")
+
+
+def _answering(queryset: QuerySet[Response]) -> QuerySet[Response]:
+    """`queryset` with its survey and the municipality's name, in one narrow SELECT."""
+    return queryset.select_related("survey__project__organization").only(
+        *_RESPONSE_COLUMNS,
+        *(f"survey__{name}" for name in _SURVEY_COLUMNS),
+        *(f"survey__{name}" for name in _ORGANIZATION_NAME),
+    )
+
+
 def _survey_or_page(request: HttpRequest, token: str) -> Survey | HttpResponse:
-    survey = Survey.objects.select_related("project__organization").filter(token=token).first()
+    survey = (
+        Survey.objects.select_related("project__organization")
+        .only(*(f.name for f in Survey._meta.concrete_fields), *_ORGANIZATION_NAME)
+        .filter(token=token)
+        .first()
+    )
     if survey is None:
         return render_public(request, "surveys/public/unknown.html", {}, status=404)
     return survey
 
 
-def _survey_context(survey: Survey, lang: str) -> dict[str, Any]:
-    return {
-        "survey": survey,
-        "title": translated(survey, "title", lang),
-        "intro": translated(survey, "intro", lang),
-        "privacy_notice": translated(survey, "privacy_notice", lang),
-    }
+def _survey_context(survey: Survey, lang: str, *, texts: bool = False) -> dict[str, Any]:
+    """The survey's title; with `texts` also what the intro page shows (introduction, privacy notice)."""
+    context: dict[str, Any] = {"survey": survey, "title": translated(survey, "title", lang)}
+    if texts:
+        context["intro"] = translated(survey, "intro", lang)
+        context["privacy_notice"] = translated(survey, "privacy_notice", lang)
+        context["question_count"] = sum(len(page) for page in actions.cached_pages(survey))
+    return context
 
 
 @public_page
@@ -114,7 +141,7 @@ def survey_intro(request: HttpRequest, token: str) -> HttpResponse:
     survey = _survey_or_page(request, token)
     if isinstance(survey, HttpResponse):
         return survey
-    context = _survey_context(survey, public_language(request))
+    context = _survey_context(survey, public_language(request), texts=True)
     if not survey.is_open():
         return render_public(request, "surveys/public/closed.html", context)
     context["key"] = actions.sign(uuid.uuid4().hex)
@@ -129,7 +156,7 @@ def survey_start(request: HttpRequest, token: str) -> HttpResponse:
     if isinstance(survey, HttpResponse):
         return survey
     lang = public_language(request)
-    context = _survey_context(survey, lang)
+    context = _survey_context(survey, lang, texts=True)
     if not survey.is_open():
         return render_public(request, "surveys/public/closed.html", context)
     key = actions.unsign(request.POST.get("key", ""))
@@ -139,19 +166,20 @@ def survey_start(request: HttpRequest, token: str) -> HttpResponse:
         return render_public(request, "surveys/public/intro.html", context, status=400)
     if request.POST.get(HONEYPOT):
         return render_public(request, "surveys/public/blocked.html", context, status=400)
-    known = Response.objects.filter(submission_key=uuid.UUID(key)).first()
-    if known is None and not actions.check_rate_limits(survey=survey, ip=request.META.get("REMOTE_ADDR", "")):
-        return render_public(request, "surveys/public/too_many.html", context, status=429)
-    response, _created = actions.start_response(survey=survey, submission_key=uuid.UUID(key), language=lang)
-    return redirect_public(request, reverse("surveys_public:page", args=[survey.token, response.token, 1]))
+    # A double click or retry of "Start" finds its response again, without spending a rate-limit token.
+    rtoken = Response.objects.filter(submission_key=uuid.UUID(key)).values_list("token", flat=True).first()
+    if rtoken is None:
+        if not actions.check_rate_limits(survey=survey, ip=request.META.get("REMOTE_ADDR", "")):
+            return render_public(request, "surveys/public/too_many.html", context, status=429)
+        response, _created = actions.start_response(
+            survey=survey, submission_key=uuid.UUID(key), language=lang, looked_up=True
+        )
+        rtoken = response.token
+    return redirect_public(request, reverse("surveys_public:page", args=[survey.token, rtoken, 1]))
 
 
 def _response_or_page(request: HttpRequest, token: str, rtoken: str) -> Response | HttpResponse:
-    response = (
-        Response.objects.select_related("survey__project__organization")
-        .filter(token=rtoken, survey__token=token)
-        .first()
-    )
+    response = _answering(Response.objects.filter(token=rtoken, survey__token=token)).first()
     if response is None:
         return render_public(request, "surveys/public/unknown.html", {}, status=404)
     survey = response.survey
@@ -171,7 +199,8 @@ def response_page(request: HttpRequest, token: str, rtoken: str, number: int) ->
     done_url = reverse("surveys_public:done", args=[token, rtoken])
     if response.is_submitted:
         return redirect_public(request, done_url)
-    survey_pages = actions.pages(survey)
+    # Every respondent reads the same questions: kept per process until the survey's structure changes.
+    survey_pages = actions.cached_pages(survey)
     if not 1 <= number <= len(survey_pages):
         return redirect_public(request, reverse("surveys_public:page", args=[token, rtoken, 1]))
     questions = survey_pages[number - 1]
@@ -222,7 +251,7 @@ def response_page(request: HttpRequest, token: str, rtoken: str, number: int) ->
 
 @public_page
 def response_done(request: HttpRequest, token: str, rtoken: str) -> HttpResponse:
-    response = Response.objects.select_related("survey__project").filter(token=rtoken, survey__token=token).first()
+    response = _answering(Response.objects.filter(token=rtoken, survey__token=token)).first()
     if response is None or not response.is_submitted:
         return render_public(request, "surveys/public/unknown.html", {}, status=404)
     return render_public(

@@ -157,3 +157,43 @@ class PublicSurveyTestCase(BaseTestCase):
         r = self.client.get(f"/s/{self.survey.token}/?lang=nb&size=lg")
         self.assertContains(r, 'class="large-text"')
         self.assertContains(r, "size=lg")
+
+
+class StructureCacheTestCase(BaseTestCase):
+    """The answering pages keep the questions per process; an edit must show on the next request."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        self.survey = make_survey(self.project, self.kari)
+        self.q_group, self.q_scale, self.q_text = list(self.survey.questions.all())
+
+    def first_page(self) -> str:
+        r = self.client.get(f"/s/{self.survey.token}/?lang=nb")
+        r = self.client.post(f"/s/{self.survey.token}/start/?lang=nb", {"key": hidden(r.content.decode(), "key")})
+        return r["Location"].split("?")[0]
+
+    def test_edits_to_questions_choices_and_order_are_seen_at_once(self) -> None:
+        page1 = self.first_page()
+        self.assertContains(self.client.get(f"{page1}?lang=nb"), "Hvem er du?")
+        self.q_group.text = "Hvem svarer?"
+        actions.save_question(question=self.q_group, choices=[], groups_as_choices=True, acting_user=self.kari)
+        self.assertContains(self.client.get(f"{page1}?lang=nb"), "Hvem svarer?")
+        choice = self.q_group.choices.first()
+        assert choice is not None
+        choice.text = "Nabo i gata"
+        choice.save()
+        self.assertContains(self.client.get(f"{page1}?lang=nb"), "Nabo i gata")
+        actions.move_question(question=self.q_scale, up=True)
+        self.assertContains(self.client.get(f"{page1}?lang=nb"), "Hvor viktig er hage?")
+        actions.delete_question(question=self.q_scale, acting_user=self.kari)
+        self.assertContains(self.client.get(f"{page1}?lang=nb"), "Hvem svarer?")
+
+    def test_a_deleted_stakeholder_group_is_not_written_to_the_response(self) -> None:
+        page1 = self.first_page()
+        html = self.client.get(f"{page1}?lang=nb").content.decode()  # fills the cache
+        choice = self.q_group.choices.exclude(group=None).first()
+        assert choice is not None and choice.group is not None
+        choice.group.delete()  # SET_NULL on the choice: no signal reaches the cache
+        r = self.client.post(f"{page1}?lang=nb", {"sig": hidden(html, "sig"), f"q{self.q_group.pk}": str(choice.pk)})
+        self.assertEqual(r.status_code, 303)
+        self.assertIsNone(Response.objects.get().group_id)
