@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -20,10 +20,17 @@ LIST_PAGE_SIZE = 50
 @login_required
 def unit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     organization, person = get_organization_for_member(request.user)
-    units = organization.units.annotate(n_people=Count("people", filter=Q(people__is_active=True))).order_by(
-        "name", "pk"
+    page = paginate(request, organization.units.order_by("name", "pk"), LIST_PAGE_SIZE)
+    # Count people for the page's units only: annotating the whole list first would aggregate
+    # over every unit of the organization on every page view.
+    counts = dict(
+        Person.objects.filter(unit__in=list(page), is_active=True)
+        .values_list("unit")
+        .annotate(n=Count("pk"))
+        .values_list("unit", "n")
     )
-    page = paginate(request, units, LIST_PAGE_SIZE)
+    for unit in page:
+        unit.n_people = counts.get(unit.pk, 0)  # type: ignore[attr-defined]
     context = {"organization": organization, "units": page, "page": page, "is_admin": person.is_org_admin}
     return render(request, "accounts/unit_list.html", context)
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -30,9 +31,14 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def portfolio(request: AuthenticatedHttpRequest) -> HttpResponse:
-    organization, _person = get_organization_for_member(request.user)
+    organization, person = get_organization_for_member(request.user)
+    # An administrator sees every project of the organization: no per-row membership test.
     # Warnings are computed for the page's projects only (see docs/benchmarks.md).
-    projects = Project.objects.visible_to(request.user).filter(organization=organization)
+    projects: QuerySet[Project]
+    if person.is_org_admin:
+        projects = Project.objects.filter(organization=organization)
+    else:
+        projects = Project.objects.visible_to(request.user).filter(organization=organization)
     page = paginate(request, projects.select_related("current_phase").order_by("name", "pk"), PORTFOLIO_PAGE_SIZE)
     warnings = warnings_for_projects([p.pk for p in page], timezone.localdate())
     rows = [(p, warnings[p.pk]) for p in page]
