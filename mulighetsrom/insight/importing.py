@@ -11,6 +11,7 @@ import csv
 import hashlib
 import io
 import logging
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -51,7 +52,16 @@ def decode(data: bytes) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        # Mixed files happen when rows are pasted together from several sources: decode each
+        # line on its own, so that UTF-8 lines keep their æøå and Windows-1252 lines get theirs.
+        return "".join(_decode_line(line) for line in data.splitlines(keepends=True))
+
+
+def _decode_line(line: bytes) -> str:
+    try:
+        return line.decode("utf-8")
+    except UnicodeDecodeError:
+        return line.decode("cp1252", errors="replace")
 
 
 def read_csv(data: bytes) -> list[list[str]]:
@@ -65,9 +75,28 @@ def read_csv(data: bytes) -> list[list[str]]:
     return [row for row in csv.reader(io.StringIO(text), dialect) if any(cell.strip() for cell in row)]
 
 
+# An .xlsx is a zip archive; a small upload could expand to gigabytes ("zip bomb"). Refuse
+# archives whose content is larger than this, or compressed far beyond what real sheets are.
+MAX_XLSX_UNPACKED = 200 * 1024 * 1024
+MAX_XLSX_RATIO = 200
+
+
+def check_zip_size(data: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as error:
+        raise ImportFileError(_("The file is not a valid Excel (.xlsx) file.")) from error
+    if unpacked > MAX_XLSX_UNPACKED or unpacked > MAX_XLSX_RATIO * max(len(data), 1):
+        raise ImportFileError(
+            _("The Excel file expands to far more data than a spreadsheet of this size should. It was not read.")
+        )
+
+
 def read_xlsx(data: bytes) -> list[list[str]]:
     from openpyxl import load_workbook
 
+    check_zip_size(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for damaged files

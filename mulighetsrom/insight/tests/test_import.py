@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import io
 import tempfile
+import zipfile
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -182,3 +183,52 @@ class ImportCommandTestCase(InsightTestCase):
         self.assertIn("2 created", out.getvalue())
         kinds = dict(Observation.objects.filter(import_hash__gt="").values_list("text", "kind"))
         self.assertEqual(kinds, {"Trenger mer plass til rullator": "idea", "Mer lys": "answer"})
+
+
+class BadInputTestCase(ImportViewsTestCase):
+    """The bad files the issue names: each gets a sentence, and nothing is imported."""
+
+    def test_it_refuses_an_empty_file(self) -> None:
+        with self.assertRaisesMessage(importing.ImportFileError, "header row"):
+            importing.read_table(b"", "tom.csv")
+
+    def test_it_refuses_a_broken_xlsx(self) -> None:
+        broken = xlsx_bytes([["Tekst"], ["Hei"]])[:200]  # a zip cut short
+        with self.assertRaises(importing.ImportFileError):
+            importing.read_table(broken, "kuttet.xlsx")
+
+    def test_it_refuses_an_xlsx_zip_bomb_before_reading_it(self) -> None:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("[Content_Types].xml", "<Types/>")
+            archive.writestr("xl/worksheets/sheet1.xml", "0" * (50 * 1024 * 1024))  # 50 MB of zeros
+        data = buffer.getvalue()
+        self.assertLess(len(data), 200_000)
+        with self.assertRaisesMessage(importing.ImportFileError, "expands to far more data"):
+            importing.read_table(data, "bombe.xlsx")
+
+    def test_it_reads_a_csv_with_mixed_encodings_line_by_line(self) -> None:
+        data = "Tekst;Gruppe\nFor lite lys på badet;Ansatte\n".encode() + "Mer grønt ute;Pårørende\n".encode("cp1252")
+        header, rows = importing.read_table(data, "blandet.csv")
+        self.assertEqual(header, ["Tekst", "Gruppe"])
+        self.assertEqual(rows, [["For lite lys på badet", "Ansatte"], ["Mer grønt ute", "Pårørende"]])
+
+    def test_it_refuses_a_file_over_the_size_limit(self) -> None:
+        from mulighetsrom.insight.import_views import MAX_IMPORT_SIZE
+
+        self.login(self.ingrid)
+        big = SimpleUploadedFile("stor.csv", b"Tekst\n" + b"x" * (MAX_IMPORT_SIZE + 1))
+        r = self.client.post(self.url("insight:import"), {"file": big})
+        self.assertContains(r, "too large", status_code=400)
+        self.assertFalse(ImportJob.objects.exists())
+
+    def test_formula_and_markup_text_is_kept_as_text_and_shown_escaped(self) -> None:
+        data = b'Tekst\n"=HYPERLINK(""http://x"")"\n<script>alert(1)</script>\n'
+        _header, rows = importing.read_table(data, "farlig.csv")
+        self.assertEqual(rows, [['=HYPERLINK("http://x")'], ["<script>alert(1)</script>"]])
+        self.login(self.ingrid)
+        job = self.upload(data=data, name="farlig.csv")
+        preview = self.mapping(col_speaker_group="", col_tags="", preview="1")
+        r = self.client.post(self.url("insight:import_map", job.code), preview)
+        self.assertNotContains(r, "<script>alert(1)</script>", status_code=r.status_code)
+        self.assertContains(r, "&lt;script&gt;alert(1)&lt;/script&gt;", status_code=r.status_code)
