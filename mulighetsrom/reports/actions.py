@@ -24,6 +24,7 @@ from mulighetsrom.reports.models import GeneratedDocument
 from mulighetsrom.reports.needs_report import build_needs_report
 from mulighetsrom.reports.render_docx import render_docx
 from mulighetsrom.reports.render_pdf import PdfUnavailable, render_pdf, unavailable_message
+from mulighetsrom.reports.team_documents import build_canvas_document, build_raci_document
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +32,12 @@ Kind = GeneratedDocument.Kind
 Format = GeneratedDocument.Format
 Status = GeneratedDocument.Status
 
-BUILDERS: dict[str, Callable[..., Report]] = {Kind.INSIGHT: build_insight_report, Kind.NEEDS: build_needs_report}
+BUILDERS: dict[str, Callable[..., Report]] = {
+    Kind.INSIGHT: build_insight_report,
+    Kind.NEEDS: build_needs_report,
+    Kind.RACI: build_raci_document,
+    Kind.CANVAS: build_canvas_document,
+}
 
 
 def document_language(language: str | None) -> str:

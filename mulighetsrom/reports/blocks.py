@@ -53,11 +53,18 @@ class Chart:
 
 
 @dataclass(frozen=True)
+class Panels:
+    """Titled boxes of text side by side (the team canvas); a heading and a paragraph each in Word."""
+
+    items: list[tuple[str, str]]  # (title, text)
+
+
+@dataclass(frozen=True)
 class PageBreak:
     pass
 
 
-Block = Heading | Paragraph | Quote | Table | Chart | PageBreak
+Block = Heading | Paragraph | Quote | Table | Chart | Panels | PageBreak
 
 
 @dataclass
@@ -66,6 +73,8 @@ class Report:
     subtitle: str
     meta: list[tuple[str, str]] = field(default_factory=list)  # (label, value) under the title
     blocks: list[Block] = field(default_factory=list)
+    # An extra print stylesheet in this folder for the PDF (page size, layout), e.g. "pdf-canvas.css".
+    stylesheet: str = ""
 
     def add(self, *blocks: Block) -> None:
         self.blocks.extend(blocks)

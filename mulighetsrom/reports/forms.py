@@ -9,3 +9,10 @@ from mulighetsrom.reports.models import GeneratedDocument
 class DocumentRequestForm(forms.Form):
     kind = forms.ChoiceField(label=_("Document"), choices=GeneratedDocument.Kind.choices)
     format = forms.ChoiceField(label=_("Format"), choices=GeneratedDocument.Format.choices)
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        kind, format = cleaned.get("kind"), cleaned.get("format")
+        if kind and format and format not in GeneratedDocument.formats_for(str(kind)):
+            raise forms.ValidationError(_("This document is not made in that format."))
+        return cleaned

@@ -21,6 +21,8 @@ class GeneratedDocument(models.Model):
     class Kind(models.TextChoices):
         INSIGHT = "insight", _("Insight report")
         NEEDS = "needs", _("Needs and requirements with room programme")
+        RACI = "raci", _("Roles and responsibilities (RACI)")
+        CANVAS = "canvas", _("Team canvas (A3)")
 
     class Format(models.TextChoices):
         DOCX = "docx", _("Word (DOCX)")
@@ -71,7 +73,19 @@ class GeneratedDocument(models.Model):
     def may_download(self, access: ProjectAccess) -> bool:
         return access.can(self.audience_role)
 
+    @classmethod
+    def formats_for(cls, kind: str) -> list[str]:
+        """The formats a kind is made in: the team canvas is a one-page A3 poster, so PDF only."""
+        if kind == cls.Kind.CANVAS:
+            return [cls.Format.PDF]
+        return [cls.Format.DOCX, cls.Format.PDF]
+
     @property
     def download_name(self) -> str:
-        stem = {self.Kind.INSIGHT: "innsiktsrapport", self.Kind.NEEDS: "behov-krav-romprogram"}[self.Kind(self.kind)]
+        stem = {
+            self.Kind.INSIGHT: "innsiktsrapport",
+            self.Kind.NEEDS: "behov-krav-romprogram",
+            self.Kind.RACI: "roller-og-ansvar-raci",
+            self.Kind.CANVAS: "teamlerret-a3",
+        }[self.Kind(self.kind)]
         return f"{stem}-{self.project.slug}-{self.created_at:%Y-%m-%d}.{self.format}"

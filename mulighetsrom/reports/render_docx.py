@@ -13,7 +13,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.shared import Pt, RGBColor
 
-from mulighetsrom.reports.blocks import Chart, Heading, PageBreak, Paragraph, Quote, Report, Table
+from mulighetsrom.reports.blocks import Chart, Heading, PageBreak, Panels, Paragraph, Quote, Report, Table
 
 MUTED = RGBColor(0x55, 0x5F, 0x6B)
 
@@ -76,6 +76,10 @@ def render_docx(report: Report) -> bytes:
                 % {"title": block.title}
             )
             p.runs[0].font.color.rgb = MUTED
+        elif isinstance(block, Panels):
+            for title, text in block.items:
+                doc.add_heading(title, 2)
+                doc.add_paragraph(text or "–")
         elif isinstance(block, PageBreak):
             doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     out = io.BytesIO()

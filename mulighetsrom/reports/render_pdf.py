@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 
 from mulighetsrom.reports.blocks import Chart, Report
 
-CSS_FILE = Path(__file__).resolve().parent / "pdf.css"
+HERE = Path(__file__).resolve().parent
+CSS_FILE = HERE / "pdf.css"
 
 
 class PdfUnavailable(Exception):
@@ -52,6 +53,26 @@ def _svg_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
+def stylesheet_files(report: Report) -> list[Path]:
+    """The print stylesheets for a report: the shared one, then the report's own (which wins)."""
+    files = [CSS_FILE]
+    if report.stylesheet:
+        extra = (HERE / report.stylesheet).resolve()
+        if extra.parent != HERE or extra.suffix != ".css":
+            raise ValueError(f"Not a stylesheet of the reports app: {report.stylesheet}")
+        files.append(extra)
+    return files
+
+
+def report_html(report: Report) -> str:
+    """The HTML that WeasyPrint lays out."""
+    blocks = [
+        {"kind": type(b).__name__.lower(), "b": b, "src": _svg_uri(b.svg) if isinstance(b, Chart) else ""}
+        for b in report.blocks
+    ]
+    return render_to_string("reports/pdf.html", {"report": report, "blocks": blocks, "lang": get_language()})
+
+
 def render_pdf(report: Report) -> Pdf:
     problem = pdf_problem()
     if problem:
@@ -62,12 +83,8 @@ def render_pdf(report: Report) -> Pdf:
     # The document is self-contained (charts are data: URIs): never let anything in it make the
     # server read a file or fetch a URL.
     fetcher = URLFetcher(allowed_protocols={"data"})
-    blocks = [
-        {"kind": type(b).__name__.lower(), "b": b, "src": _svg_uri(b.svg) if isinstance(b, Chart) else ""}
-        for b in report.blocks
-    ]
-    html = render_to_string("reports/pdf.html", {"report": report, "blocks": blocks, "lang": get_language()})
-    document = weasyprint.HTML(string=html, url_fetcher=fetcher).render(
-        stylesheets=[weasyprint.CSS(filename=str(CSS_FILE))], presentational_hints=True
+    stylesheets = [weasyprint.CSS(filename=str(path)) for path in stylesheet_files(report)]
+    document = weasyprint.HTML(string=report_html(report), url_fetcher=fetcher).render(
+        stylesheets=stylesheets, presentational_hints=True
     )
     return Pdf(data=document.write_pdf(), pages=len(document.pages))

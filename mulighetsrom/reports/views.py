@@ -30,7 +30,9 @@ def document_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         "access": access,
         "documents": [(d, d.may_download(access)) for d in documents],
         "any_active": any(d.is_active for d in documents),
-        "kinds": GeneratedDocument.Kind.choices,
+        "kinds": [
+            (value, label, GeneratedDocument.formats_for(value)) for value, label in GeneratedDocument.Kind.choices
+        ],
         "pdf_problem": pdf_problem(),
     }
     return render_page_or_partial(request, "reports/document_list.html", "rows", context)
