@@ -39,6 +39,7 @@ from mulighetsrom.collaboration.models import (
 from mulighetsrom.projects.actions import log_event
 from mulighetsrom.projects.models import BuildingType, Membership, Phase, Project, ProjectEvent
 from mulighetsrom.projects.team import team_coverage
+from mulighetsrom.stakeholders.models import EngagementEntry, Level, Method, StakeholderGroup
 
 
 class CanvasConflict(Exception):
@@ -79,12 +80,47 @@ def seed_collaboration(project: Project) -> None:
         for i, (number, name) in enumerate(tasks)
         if number in phases
     )
-    CanvasSection.objects.bulk_create(CanvasSection(project=project, key=key) for key in CanvasSection.Key.values)
+    canvas_items = _template_items(project, MethodTemplate.Kind.CANVAS) or []
+    prompts = {str(i.get("key")): str(i.get("prompt", ""))[:5000] for i in canvas_items if isinstance(i, dict)}
+    CanvasSection.objects.bulk_create(
+        CanvasSection(project=project, key=key, text=prompts.get(key, "")) for key in CanvasSection.Key.values
+    )
+    _seed_engagement_defaults(project, phases)
     pulse_items = _template_items(project, MethodTemplate.Kind.PULSE)
     statements = [str(s) for s in pulse_items] if pulse_items is not None else defaults.PULSE_STATEMENTS
     PulseStatement.objects.bulk_create(
         PulseStatement(project=project, text=text, position=i) for i, text in enumerate(statements)
     )
+
+
+def _seed_engagement_defaults(project: Project, phases: dict[int, Phase]) -> None:
+    """Plan entries from the organization's engagement template, for the groups the project got.
+
+    Runs after the stakeholders seeder (INSTALLED_APPS order). An item names its group by
+    "category" (e.g. "residents") or by "group" (the group's name, e.g. "Elever"), a step number
+    in "phase", and optionally "level" (default consult) and "methods" (or one "method"). Items
+    that fit neither the organization's phases nor the known values are skipped.
+    """
+    items = _template_items(project, MethodTemplate.Kind.ENGAGEMENT) or []
+    groups = list(StakeholderGroup.objects.filter(project=project))
+    entries = {}
+    for item in items:
+        if not isinstance(item, dict) or not str(item.get("phase", "")).isdigit():
+            continue
+        phase = phases.get(int(item["phase"]))
+        level = item.get("level", Level.CONSULT)
+        if phase is None or level not in Level.values:
+            continue
+        raw = item.get("methods", [item.get("method", "")])
+        methods = (
+            [str(m).strip().lower() for m in raw if str(m).strip().lower() in Method.values]
+            if isinstance(raw, list)
+            else []
+        )
+        for group in groups:
+            if item.get("category") == group.category or item.get("group") == group.name:
+                entries[(group.pk, phase.pk)] = EngagementEntry(group=group, phase=phase, level=level, methods=methods)
+    EngagementEntry.objects.bulk_create(entries.values())
 
 
 # Decisions ------------------------------------------------------------------------------------

@@ -6,9 +6,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from mulighetsrom.accounts.models import Person
-from mulighetsrom.collaboration.models import MethodTemplate, PulseStatement, RaciTask
+from mulighetsrom.collaboration.models import CanvasSection, MethodTemplate, PulseStatement, RaciTask
 from mulighetsrom.projects.actions import create_project
 from mulighetsrom.projects.models import Project
+from mulighetsrom.stakeholders.models import EngagementEntry
 from mulighetsrom.test import BaseTestCase
 
 PAGE = "/org/methods/"
@@ -57,6 +58,10 @@ class MethodLibraryTestCase(BaseTestCase):
         self.assertEqual(list(RaciTask.objects.filter(project=project).values_list("name", flat=True)),
                          ["Pedagogisk analyse"])  # fmt: skip
         self.assertEqual([s.text for s in PulseStatement.objects.filter(project=project)], ["Vi lytter til hverandre"])
+        # The canvas prompt starts the section, and the engagement default plans the pupils in step 2.
+        self.assertEqual(CanvasSection.objects.get(project=project, key="purpose").text, "Hvorfor?")
+        entry = EngagementEntry.objects.get(group__project=project, group__name="Elever")
+        self.assertEqual((entry.phase.number, entry.level, entry.methods), (2, "consult", ["workshop"]))
 
     def test_a_second_import_replaces_and_says_so(self) -> None:
         data = self.export()
