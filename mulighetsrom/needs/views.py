@@ -59,6 +59,16 @@ def _room(access: ProjectAccess, code: Any) -> RoomType:
     return get_object_or_404(RoomType, project=access.project, code=code)
 
 
+def edit_status(request: AuthenticatedHttpRequest, form: VersionedForm, save: Callable[[], Any]) -> int | None:
+    """Validate and save a versioned edit form. None when saved; else the status to re-render with
+    (200 first view, 400 invalid input, 409 someone else saved meanwhile)."""
+    if request.method != "POST":
+        return 200
+    if not form.is_valid():
+        return 400
+    return None if save_or_conflict(request, form, save) else CONFLICT_STATUS
+
+
 def save_or_conflict(request: AuthenticatedHttpRequest, form: VersionedForm, save: Callable[[], Any]) -> bool:
     """Run `save`; on a conflict keep the user's input in the form and explain what happened."""
     try:
@@ -142,25 +152,20 @@ def need_edit(request: AuthenticatedHttpRequest, slug: str, code: str) -> HttpRe
     access = get_project_for_user(request.user, slug, need=Role.EDITOR)
     need = _need(access, code)
     form = NeedForm(request.POST or None, instance=need, project=access.project)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            saved = save_or_conflict(
-                request,
-                form,
-                lambda: actions.save_need(
-                    need=form.instance,
-                    beneficiaries=form.cleaned_data["beneficiaries"],
-                    acting_user=request.user,
-                    expected_version=form.expected_version,
-                    change_reason=form.cleaned_data.get("change_reason", ""),
-                ),
-            )
-            if saved:
-                messages.success(request, _("The need %(ref)s was saved.") % {"ref": need.ref})
-                return redirect("needs:need_detail", slug=slug, code=need.code)
-            status = CONFLICT_STATUS
+    status = edit_status(
+        request,
+        form,
+        lambda: actions.save_need(
+            need=form.instance,
+            beneficiaries=form.cleaned_data["beneficiaries"],
+            acting_user=request.user,
+            expected_version=form.expected_version,
+            change_reason=form.cleaned_data.get("change_reason", ""),
+        ),
+    )
+    if status is None:
+        messages.success(request, _("The need %(ref)s was saved.") % {"ref": need.ref})
+        return redirect("needs:need_detail", slug=slug, code=need.code)
     context = {"project": access.project, "access": access, "form": form, "need": need}
     return render(request, "needs/need_form.html", context, status=status)
 
@@ -296,24 +301,19 @@ def requirement_edit(request: AuthenticatedHttpRequest, slug: str, code: str) ->
     access = get_project_for_user(request.user, slug, need=Role.EDITOR)
     requirement = _requirement(access, code)
     form = RequirementForm(request.POST or None, instance=requirement, project=access.project)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            saved = save_or_conflict(
-                request,
-                form,
-                lambda: actions.save_requirement(
-                    requirement=form.instance,
-                    acting_user=request.user,
-                    expected_version=form.expected_version,
-                    change_reason=form.cleaned_data.get("change_reason", ""),
-                ),
-            )
-            if saved:
-                messages.success(request, _("The requirement %(ref)s was saved.") % {"ref": requirement.ref})
-                return redirect("needs:requirement_detail", slug=slug, code=requirement.code)
-            status = CONFLICT_STATUS
+    status = edit_status(
+        request,
+        form,
+        lambda: actions.save_requirement(
+            requirement=form.instance,
+            acting_user=request.user,
+            expected_version=form.expected_version,
+            change_reason=form.cleaned_data.get("change_reason", ""),
+        ),
+    )
+    if status is None:
+        messages.success(request, _("The requirement %(ref)s was saved.") % {"ref": requirement.ref})
+        return redirect("needs:requirement_detail", slug=slug, code=requirement.code)
     context = {"project": access.project, "access": access, "form": form, "requirement": requirement}
     return render(request, "needs/requirement_form.html", context, status=status)
 
@@ -444,25 +444,20 @@ def room_edit(request: AuthenticatedHttpRequest, slug: str, code: str) -> HttpRe
     access = get_project_for_user(request.user, slug, need=Role.EDITOR)
     room = _room(access, code)
     form = RoomTypeForm(request.POST or None, instance=room, project=access.project)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            saved = save_or_conflict(
-                request,
-                form,
-                lambda: actions.save_room_type(
-                    room=form.instance,
-                    requirements=form.cleaned_data["requirements"],
-                    acting_user=request.user,
-                    expected_version=form.expected_version,
-                    change_reason=form.cleaned_data.get("change_reason", ""),
-                ),
-            )
-            if saved:
-                messages.success(request, _("The room type %(ref)s was saved.") % {"ref": room.ref})
-                return redirect("needs:room_detail", slug=slug, code=room.code)
-            status = CONFLICT_STATUS
+    status = edit_status(
+        request,
+        form,
+        lambda: actions.save_room_type(
+            room=form.instance,
+            requirements=form.cleaned_data["requirements"],
+            acting_user=request.user,
+            expected_version=form.expected_version,
+            change_reason=form.cleaned_data.get("change_reason", ""),
+        ),
+    )
+    if status is None:
+        messages.success(request, _("The room type %(ref)s was saved.") % {"ref": room.ref})
+        return redirect("needs:room_detail", slug=slug, code=room.code)
     context = {"project": access.project, "access": access, "form": form, "room": room}
     return render(request, "needs/room_form.html", context, status=status)
 
