@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from mulighetsrom.accounts.models import Person, Unit
@@ -292,7 +293,7 @@ class DigestSetting(models.Model):
 
 class PulseStatement(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="pulse_statements")
-    text = models.CharField(_("statement"), max_length=200)
+    text = models.CharField(pgettext_lazy("pulse survey", "statement"), max_length=200)
     position = models.PositiveIntegerField(default=0)
     is_active = models.BooleanField(_("active"), default=True)
 

@@ -14,7 +14,7 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from mulighetsrom.projects.models import Phase
-from mulighetsrom.stakeholders.models import EngagementEntry, Level, StakeholderGroup
+from mulighetsrom.stakeholders.models import EngagementEntry, Level, Method, StakeholderGroup
 
 # A main user group should be involved (above "inform") no later than this step.
 MAIN_GROUP_LATEST_STEP = 2
@@ -129,3 +129,42 @@ def warnings_for_projects(project_ids: list[int], today: date) -> dict[int, list
     for warning in plan_warnings(groups, entries, today):
         result[warning.group.project_id].append(warning)
     return result
+
+
+# Engagement methods that are events people can come to; the public project page lists them.
+PUBLIC_EVENT_METHODS = (Method.MEETING, Method.WORKSHOP, Method.HEARING, Method.CO_DESIGN, Method.SITE_VISIT)
+
+
+@dataclass(frozen=True)
+class UpcomingEngagement:
+    group_name: str
+    methods: list[str]
+    starts: date
+    ends: date | None
+
+
+def upcoming_engagements(project_id: int, today: date, limit: int = 10) -> list[UpcomingEngagement]:
+    """Planned meetings, workshops and hearings of a project that have a date and are not over.
+
+    Only the group, the kind of event and the period leave the plan: never the notes or who is
+    responsible. One query.
+    """
+    entries = (
+        EngagementEntry.objects.filter(
+            group__project_id=project_id,
+            status=EngagementEntry.Status.PLANNED,
+            period_start__isnull=False,
+        )
+        .exclude(period_end__lt=today)
+        .select_related("group")
+        .only("methods", "period_start", "period_end", "group__name")
+        .order_by("period_start", "group__name")
+    )
+    found: list[UpcomingEngagement] = []
+    for entry in entries:
+        events = [str(Method(m).label) for m in entry.methods if m in PUBLIC_EVENT_METHODS]
+        if events and entry.period_start is not None:
+            found.append(UpcomingEngagement(entry.group.name, events, entry.period_start, entry.period_end))
+        if len(found) == limit:
+            break
+    return found
