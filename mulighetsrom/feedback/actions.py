@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
@@ -17,12 +17,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from mulighetsrom.accounts.models import User
-from mulighetsrom.feedback.models import Publication, PublishedItem, Subscriber, SurveyActivity
+from mulighetsrom.feedback.models import Publication, PublishedItem, PublishedQuote, Subscriber, SurveyActivity
 from mulighetsrom.insight.guard import redact_all
 from mulighetsrom.insight.models import Activity, ActivityGroup, Insight, Observation, Theme
+from mulighetsrom.insight.pii import find_personal_data
 from mulighetsrom.needs.models import Need, Requirement
 from mulighetsrom.projects.actions import log_event
 from mulighetsrom.projects.models import Project, ProjectEvent
+from mulighetsrom.stakeholders.models import StakeholderGroup
 from mulighetsrom.surveys.models import Answer, Choice, Question, Response, Survey
 
 # Consent recorded on a survey response → legal basis of the observation made from it.
@@ -164,10 +166,21 @@ def save_feedback_choice(
     publication = get_publication(project)
     publication.intro = intro
     publication.save(update_fields=["intro", "updated_at"])
-    publication.items.all().delete()
+    # Items that stay chosen keep their row, so the quotes that illustrate them keep their link.
+    existing = {(item.kind, str(item.object_code)): item for item in publication.items.all()}
+    keep = [existing[key] for key in chosen if key in existing]
+    publication.items.exclude(pk__in=[item.pk for item in keep]).delete()
+    changed = []
+    for item in keep:
+        text = chosen[(item.kind, str(item.object_code))][:2000]
+        if item.text != text:
+            item.text = text
+            changed.append(item)
+    PublishedItem.objects.bulk_update(changed, ["text"])
     PublishedItem.objects.bulk_create(
         PublishedItem(publication=publication, kind=kind, object_code=code, text=text[:2000])
         for (kind, code), text in chosen.items()
+        if (kind, code) not in existing
     )
     log_event(project=project, actor=acting_user, verb=ProjectEvent.Verb.UPDATED, obj=publication, label=_("feedback"))
     return publication
@@ -205,6 +218,7 @@ class PublicEntry:
     obj: Any
     text: str
     links: list[Any]
+    quotes: list[PublishedQuote] = field(default_factory=list)
 
 
 def public_content(publication: Publication) -> dict[str, list[PublicEntry]]:
@@ -240,6 +254,151 @@ def public_content(publication: Publication) -> dict[str, list[PublicEntry]]:
             entries.append(PublicEntry(kind, obj, texts[str(obj.code)], links))
         result[kind] = entries
     return result
+
+
+def public_quotes(publication: Publication, content: dict[str, list[PublicEntry]]) -> list[PublishedQuote]:
+    """Put each approved quote under the published theme or insight it illustrates; return the rest.
+
+    Only the approved text and the group are loaded: the observation's own text never reaches the
+    page. A quote whose observation has since been marked sensitive is left out.
+    """
+    quotes = (
+        PublishedQuote.objects.filter(publication=publication)
+        .exclude(observation__sensitivity=Observation.Sensitivity.SPECIAL)
+        .select_related("group", "item")
+        .only("text", "approved_at", "group__name", "item__kind", "item__object_code")
+    )
+    entries = {
+        (e.kind, str(e.obj.code)): e
+        for kind in (PublishedItem.Kind.THEME, PublishedItem.Kind.INSIGHT)
+        for e in content.get(kind, [])
+    }
+    loose = []
+    for quote in quotes:
+        entry = entries.get((quote.item.kind, str(quote.item.object_code))) if quote.item else None
+        if entry is None:
+            loose.append(quote)
+        else:
+            entry.quotes.append(quote)
+    return loose
+
+
+# Quotes -------------------------------------------------------------------------------------
+
+
+class QuoteRefused(Exception):
+    """The quote may not be approved; the message says why, in a sentence for the editor."""
+
+
+def quotable_observations(project: Project) -> models.QuerySet[Observation]:
+    """The project's observations that may be quoted at all: not those of a special category.
+
+    An observation deleted on a participant's request is gone from the table, and its quote with it.
+    """
+    return Observation.objects.filter(project=project).exclude(sensitivity=Observation.Sensitivity.SPECIAL)
+
+
+def suggested_quote(observation: Observation) -> str:
+    """The observation's text with every identifier the personal-data guard finds redacted."""
+    text, _count = redact_all(observation.text)
+    return text
+
+
+def identifiers_in(text: str) -> list[str]:
+    """The kinds of identifier the personal-data guard still finds in `text`, each named once."""
+    return list(dict.fromkeys(hit.kind.value for hit in find_personal_data(text)))
+
+
+def identifier_message(kinds: list[str]) -> str:
+    return _(
+        "The quote still contains something that can identify a person (%(kinds)s). "
+        "Remove it or write the sentence another way before you approve."
+    ) % {"kinds": ", ".join(kinds)}
+
+
+def quote_targets(publication: Publication) -> list[tuple[PublishedItem, str]]:
+    """The published themes and insights a quote may illustrate, with their names."""
+    items = list(publication.items.filter(kind__in=[PublishedItem.Kind.THEME, PublishedItem.Kind.INSIGHT]))
+    codes = [item.object_code for item in items]
+    names = {str(t.code): t.name for t in Theme.objects.filter(project_id=publication.project_id, code__in=codes)}
+    names |= {
+        str(i.code): i.statement for i in Insight.objects.filter(project_id=publication.project_id, code__in=codes)
+    }
+    return [(item, names[str(item.object_code)]) for item in items if str(item.object_code) in names]
+
+
+@transaction.atomic
+def approve_quote(
+    *,
+    observation: Observation,
+    text: str,
+    group: StakeholderGroup | None,
+    item: PublishedItem | None,
+    confirmed: bool,
+    acting_user: User,
+) -> PublishedQuote:
+    """Publish `text` as an anonymised quote of `observation`, or replace the quote already approved for it.
+
+    The caller has checked that the acting user is an editor of the project. Refuses (QuoteRefused)
+    when the editor has not confirmed that nobody can be identified, when the personal-data guard
+    still finds an identifier, or when the observation has been marked sensitive or deleted.
+    """
+    text = text.strip()
+    if not confirmed:
+        raise QuoteRefused(_("Confirm that you have checked that the quote cannot identify anyone."))
+    if not text:
+        raise QuoteRefused(_("Write the quote before you approve it."))
+    if len(text) > PublishedQuote.TEXT_LIMIT:
+        raise QuoteRefused(
+            _("The quote is too long: at most %(limit)d characters.") % {"limit": PublishedQuote.TEXT_LIMIT}
+        )
+    if kinds := identifiers_in(text):
+        raise QuoteRefused(identifier_message(kinds))
+    # Lock the observation so a deletion request running at the same time either comes first (and
+    # there is nothing to quote) or waits and then deletes the quote with the observation.
+    current = Observation.objects.select_for_update().filter(pk=observation.pk).first()
+    if current is None:
+        raise QuoteRefused(_("The observation has been deleted."))
+    if current.is_sensitive:
+        raise QuoteRefused(_("This observation is marked sensitive and cannot be quoted."))
+    project = current.project
+    publication = get_publication(project)
+    if group is not None and group.project_id != project.pk:
+        raise QuoteRefused(_("Choose one of the project's stakeholder groups."))
+    if item is not None and (
+        item.publication_id != publication.pk or item.kind not in (PublishedItem.Kind.THEME, PublishedItem.Kind.INSIGHT)
+    ):
+        raise QuoteRefused(_("Choose a published theme or insight."))
+    quote, created = PublishedQuote.objects.update_or_create(
+        publication=publication,
+        observation=current,
+        defaults={
+            "text": text,
+            "group": group,
+            "item": item,
+            "approved_by": acting_user,
+            "approved_at": timezone.now(),
+        },
+    )
+    log_event(
+        project=project,
+        actor=acting_user,
+        verb=ProjectEvent.Verb.ADDED if created else ProjectEvent.Verb.UPDATED,
+        obj=quote,
+    )
+    return quote
+
+
+@transaction.atomic
+def withdraw_quote(*, quote: PublishedQuote, acting_user: User) -> None:
+    """Take the quote off the public page and forget its text."""
+    log_event(
+        project=quote.publication.project,
+        actor=acting_user,
+        verb=ProjectEvent.Verb.DELETED,
+        obj=quote,
+    )
+    quote.delete()
 
 
 # Subscriptions ------------------------------------------------------------------------------

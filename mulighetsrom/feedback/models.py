@@ -5,11 +5,13 @@ from __future__ import annotations
 import secrets
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from mulighetsrom.insight.models import Activity
+from mulighetsrom.insight.models import Activity, Observation
 from mulighetsrom.projects.models import Project
+from mulighetsrom.stakeholders.models import StakeholderGroup
 from mulighetsrom.surveys.models import Survey, new_token
 
 
@@ -60,6 +62,54 @@ class PublishedItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_code}"
+
+
+class PublishedQuote(models.Model):
+    """An observation's words, anonymised by an editor and approved for the public page.
+
+    `text` is the approved quote, never the observation's own text, and it passed the personal-data
+    guard when it was saved. Attribution is at most a stakeholder group, never a person. Deleting the
+    observation (a participant's deletion request) deletes the quote with it; withdrawing the
+    approval deletes the row too, so nothing unapproved is kept.
+    """
+
+    TEXT_LIMIT = 800
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="quotes")
+    observation = models.ForeignKey(Observation, on_delete=models.CASCADE, related_name="+")
+    text = models.TextField(_("quote"), max_length=TEXT_LIMIT)
+    group = models.ForeignKey(
+        StakeholderGroup,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("attribution"),
+    )
+    # The published theme or insight the quote illustrates; when that item is taken off the page
+    # the quote stays, shown among the quotes that belong to nothing in particular.
+    item = models.ForeignKey(
+        PublishedItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="quotes",
+        verbose_name=_("illustrates"),
+    )
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    approved_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("published quote")
+        verbose_name_plural = _("published quotes")
+        ordering = ["approved_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["publication", "observation"], name="published_quote_once_per_observation")
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60]
 
 
 class Subscriber(models.Model):

@@ -10,6 +10,7 @@ from typing import Any
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_POST
 from mulighetsrom.feedback import actions
 from mulighetsrom.feedback.models import Publication, PublishedItem
 from mulighetsrom.lib.forms import DSForm
+from mulighetsrom.stakeholders.engagement import upcoming_engagements
 from mulighetsrom.surveys.actions import check_rate_limits, sign, unsign
 from mulighetsrom.surveys.models import Survey
 from mulighetsrom.surveys.public_views import HONEYPOT, public_page, render_public
@@ -35,6 +37,8 @@ def project_context(publication: Publication) -> dict[str, Any]:
         "publication": publication,
         "project": project,
         "open_surveys": open_surveys,
+        "upcoming": upcoming_engagements(project.pk, timezone.localdate()),
+        "quotes": actions.public_quotes(publication, content),
         "themes": content.get(K.THEME, []),
         "insights": content.get(K.INSIGHT, []),
         "needs": content.get(K.NEED, []),

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.core.management import call_command
 from django.test import TestCase
 
-from mulighetsrom.feedback.models import Publication
+from mulighetsrom.feedback.models import Publication, PublishedQuote
 from mulighetsrom.insight.models import Observation
 from mulighetsrom.surveys.models import Response, Survey
 
@@ -25,3 +25,10 @@ class DemoSurveysTestCase(TestCase):
         self.assertContains(r, "Not taken forward")
         self.assertContains(r, "Why:")
         self.assertContains(r, open_.title)
+        quotes = list(PublishedQuote.objects.select_related("observation", "group", "item"))
+        self.assertTrue(2 <= len(quotes) <= 3)
+        for quote in quotes:
+            self.assertContains(r, f"«{quote.text}»")
+            self.assertIsNotNone(quote.group)
+            self.assertIsNotNone(quote.item)
+            self.assertFalse(quote.observation.is_sensitive)

@@ -99,6 +99,44 @@ class PublishFeedbackTestCase(BaseTestCase):
         self.assertContains(r, "Beboerne vil ut i hagen")
         self.assertEqual(dict(r.cookies), {})
 
+    def test_public_page_lists_coming_meetings_from_the_engagement_plan_without_notes(self) -> None:
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from mulighetsrom.stakeholders.models import EngagementEntry, StakeholderGroup
+
+        group = StakeholderGroup.objects.get(project=self.project, name="Pårørende")
+        EngagementEntry.objects.filter(group__project=self.project).delete()
+        soon = timezone.localdate() + timedelta(days=20)
+        EngagementEntry.objects.create(
+            group=group,
+            phase=self.phases[2],
+            level="involve",
+            methods=["workshop", "interview"],
+            period_start=soon,
+            notes="Ring Ola på 99887766",
+        )
+        EngagementEntry.objects.create(
+            group=group,
+            phase=self.phases[3],
+            level="consult",
+            methods=["hearing"],
+            period_start=timezone.localdate() - timedelta(days=40),
+            period_end=timezone.localdate() - timedelta(days=1),
+        )
+        self.choose()
+        with self.captureOnCommitCallbacks(execute=True):
+            self.client.post(self.url("feedback:publish"))
+        self.client.logout()
+        publication = Publication.objects.get()
+        r = self.client.get(f"/prosjekt/{publication.public_slug}/?lang=en")
+        self.assertContains(r, "Coming meetings and workshops")
+        self.assertContains(r, "Workshop / focus group with pårørende")
+        self.assertNotContains(r, "Interview")
+        self.assertNotContains(r, "Hearing")
+        self.assertNotContains(r, "99887766")
+
     def test_viewer_cannot_publish(self) -> None:
         self.log_in(self.nora)
         self.assertEqual(self.client.post(self.url("feedback:publish")).status_code, 403)
