@@ -1,8 +1,9 @@
 """Demo surveys and published feedback for Nye Lindeberg helsehus.
 
 A closed survey with about 120 responses from residents, relatives and staff (some entered with
-assistance), an open survey, free-text answers sent to the insight bank, and a published page
-that links what was heard to needs, requirements and a need that was not taken forward.
+assistance, one question ranked), an open survey that asks for a ranking of candidate needs,
+free-text answers sent to the insight bank, and a published page that links what was heard to
+needs, requirements and a need that was not taken forward.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from mulighetsrom.insight.models import Insight
 from mulighetsrom.needs.models import Need, Requirement
 from mulighetsrom.projects.models import Project
 from mulighetsrom.surveys import actions
-from mulighetsrom.surveys.models import Question, Response, Survey
+from mulighetsrom.surveys.models import Choice, Question, Response, Survey
 
 WISHES = [
     "Jeg vil kunne gå ut i hagen når jeg selv vil.",
@@ -34,6 +35,14 @@ WISHES = [
     "Et sted å overnatte for pårørende når det nærmer seg slutten.",
     "Varmtvannsbasseng hadde vært fint for trening.",
 ]
+
+# The ranked question of the closed survey, and how much each group tends to value each room.
+ROOMS = ["Felles stue med kjøkken", "Sansehage", "Kafé for besøkende", "Trimrom og fysioterapi", "Stillerom"]
+ROOM_WEIGHTS = {
+    "Beboere": [5, 4, 2, 2, 1],
+    "Pårørende": [3, 3, 4, 1, 3],
+    "Ansatte": [3, 3, 1, 4, 2],
+}
 
 
 def _q(survey: Survey, user: User, kind: str, text: str, choices: list[str] | None = None, **extra: object) -> Question:
@@ -86,6 +95,18 @@ def _build(project: Project, user: User, title: str) -> Survey:
     _q(
         survey,
         user,
+        Question.Kind.PRIORITISE,
+        "Ranger de tre fellesrommene som er viktigst for deg.",
+        ROOMS,
+        text_nn="Ranger dei tre fellesromma som er viktigast for deg.",
+        text_en="Rank the three shared rooms that matter most to you.",
+        help_text="1 er det viktigste.",
+        max_picks=3,
+        ranked=True,
+    )
+    _q(
+        survey,
+        user,
         Question.Kind.TEXT,
         "Er det noe annet du vil si til oss?",
         text_en="Anything else you want to tell us?",
@@ -103,18 +124,51 @@ def _answer(survey: Survey, rng: random.Random, group_name: str, when: object, a
         consent_basis=Response.ConsentBasis.CONSENT if assisted_by else Response.ConsentBasis.ANONYMOUS,
     )
     questions = list(survey.questions.prefetch_related("choices"))
-    background, scale, yes_no, prioritise, text = questions
+    background, scale, yes_no, prioritise, ranked, text = questions
     choices = list(prioritise.choices.all())
     cleaned = {
         f"q{background.pk}": str(background.choices.get(group__name=group_name).pk),
         f"q{scale.pk}": str(rng.choice([3, 4, 4, 5, 5, 5])) if rng.random() > 0.05 else "dk",
         f"q{yes_no.pk}": rng.choice(["yes", "yes", "no", "dk"]),
         f"q{prioritise.pk}": [str(c.pk) for c in rng.sample(choices, 3)],
+        f"q{ranked.pk}": _ranking(rng, list(ranked.choices.all()), ROOM_WEIGHTS[group_name]),
         f"q{text.pk}": rng.choice(WISHES) if rng.random() < 0.3 else "",
     }
     actions.save_answers(response=response, questions=questions, cleaned=cleaned)
     response.submit()
     Response.objects.filter(pk=response.pk).update(started_at=when, submitted_at=when)
+
+
+def _ranking(rng: random.Random, choices: list[Choice], weights: list[int]) -> list[str]:
+    """Choice ids in rank order: a weighted draw without replacement; some rank only one or two."""
+    pool = list(zip(choices, weights, strict=True))
+    order: list[str] = []
+    for _rank in range(rng.choice([1, 2, 3, 3, 3, 3])):
+        choice, weight = rng.choices(pool, weights=[w for _c, w in pool])[0]
+        pool.remove((choice, weight))
+        order.append(str(choice.pk))
+    return order
+
+
+def _rank_candidate_needs(survey: Survey, project: Project, user: User) -> None:
+    """A ranked prioritise question whose choices are five of the project's candidate needs."""
+    needs = list(Need.objects.filter(project=project).exclude(status=Need.Status.REJECTED).order_by("ref")[:5])
+    if len(needs) < 2:
+        return
+    question = _q(
+        survey,
+        user,
+        Question.Kind.PRIORITISE,
+        "Ranger de tre behovene som er viktigst for deg.",
+        [need.statement for need in needs],
+        text_nn="Ranger dei tre behova som er viktigast for deg.",
+        text_en="Rank the three needs that matter most to you.",
+        help_text="Behovene kommer fra behovsregisteret. 1 er det viktigste.",
+        max_picks=3,
+        ranked=True,
+    )
+    for choice, need in zip(question.choices.all(), needs, strict=True):
+        Choice.objects.filter(pk=choice.pk).update(source_code=need.code)
 
 
 def load(project: Project, acting_user: User) -> None:
@@ -149,6 +203,7 @@ def load(project: Project, acting_user: User) -> None:
         required=True,
     )
     _q(open_survey, acting_user, Question.Kind.TEXT, "Har du et annet forslag?")
+    _rank_candidate_needs(open_survey, project, acting_user)
 
     _publish(project, acting_user)
 
@@ -174,4 +229,36 @@ def _publish(project: Project, user: User) -> None:
         chosen=chosen,
         acting_user=user,
     )
+    _approve_quotes(project, user)
     feedback_actions.publish_feedback(project=project, acting_user=user)
+
+
+def _approve_quotes(project: Project, user: User) -> None:
+    """Approve an anonymised quote for each of the first three published insights that has one to give."""
+    from mulighetsrom.insight.models import Observation  # local: keeps this file's import block untouched
+
+    publication = feedback_actions.get_publication(project)
+    items = {str(i.object_code): i for i in publication.items.filter(kind=PublishedItem.Kind.INSIGHT)}
+    used: set[int] = set()
+    for insight in Insight.objects.filter(project=project, code__in=list(items)).order_by("created_at"):
+        observation = (
+            feedback_actions.quotable_observations(project)
+            .filter(insights=insight, kind=Observation.Kind.QUOTE, speaker_group__isnull=False)
+            .exclude(pk__in=used)
+            .select_related("speaker_group")
+            .order_by("created_at", "pk")
+            .first()
+        )
+        if observation is None:
+            continue
+        used.add(observation.pk)
+        feedback_actions.approve_quote(
+            observation=observation,
+            text=feedback_actions.suggested_quote(observation),
+            group=observation.speaker_group,
+            item=items[str(insight.code)],
+            confirmed=True,
+            acting_user=user,
+        )
+        if len(used) == 3:
+            break

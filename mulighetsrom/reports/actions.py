@@ -8,6 +8,7 @@ the file, so a failure leaves a failed row and no file.
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Callable
 
 from django.core.files.base import ContentFile
@@ -19,12 +20,15 @@ from mulighetsrom.accounts.models import User
 from mulighetsrom.projects.access import ProjectAccess
 from mulighetsrom.projects.models import Role
 from mulighetsrom.reports.blocks import Report
+from mulighetsrom.reports.common import Progress
 from mulighetsrom.reports.insight_report import build_insight_report
 from mulighetsrom.reports.models import GeneratedDocument
 from mulighetsrom.reports.needs_report import build_needs_report
 from mulighetsrom.reports.render_docx import render_docx
 from mulighetsrom.reports.render_pdf import PdfUnavailable, render_pdf, unavailable_message
+from mulighetsrom.reports.survey_paper import build_survey_paper
 from mulighetsrom.reports.team_documents import build_canvas_document, build_raci_document
+from mulighetsrom.surveys.models import PUBLIC_LANGUAGES
 
 logger = logging.getLogger(__name__)
 
@@ -40,8 +44,13 @@ BUILDERS: dict[str, Callable[..., Report]] = {
 }
 
 
-def document_language(language: str | None) -> str:
-    """Documents are Norwegian unless the user reads the site in English."""
+def document_language(language: str | None, kind: str = "") -> str:
+    """Documents are Norwegian unless the user reads the site in English.
+
+    A survey's paper form is in the respondent's language: bokmål, nynorsk or English.
+    """
+    if kind == Kind.SURVEY_PAPER and language in PUBLIC_LANGUAGES:
+        return str(language)
     return "en" if (language or "").startswith("en") else "nb"
 
 
@@ -58,9 +67,19 @@ def audience_for(access: ProjectAccess, kind: str) -> str:
 
 @transaction.atomic
 def request_document(
-    *, access: ProjectAccess, kind: str, format: str, language: str | None, acting_user: User
+    *,
+    access: ProjectAccess,
+    kind: str,
+    format: str,
+    language: str | None,
+    acting_user: User,
+    subject_code: uuid.UUID | None = None,
 ) -> GeneratedDocument:
-    """Queue a document; the task gets only its id, after the transaction commits."""
+    """Queue a document; the task gets only its id, after the transaction commits.
+
+    `subject_code` names what the document is about when it is not the whole project (the
+    survey of a paper form); the caller has checked that it belongs to `access.project`.
+    """
     from mulighetsrom.reports.tasks import generate_document as generate_task
 
     document = GeneratedDocument.objects.create(
@@ -68,11 +87,18 @@ def request_document(
         kind=Kind(kind),
         format=Format(format),
         audience_role=audience_for(access, kind),
-        language=document_language(language),
+        language=document_language(language, kind),
         requested_by=acting_user,
+        subject_code=subject_code,
     )
     transaction.on_commit(lambda: generate_task.enqueue(document.pk))
     return document
+
+
+def build(document: GeneratedDocument, access: ProjectAccess, progress: Progress) -> Report:
+    if document.kind == Kind.SURVEY_PAPER:
+        return build_survey_paper(access, progress, survey_code=document.subject_code, language=document.language)
+    return BUILDERS[document.kind](access, progress=progress)
 
 
 def render(report: Report, format: str) -> bytes:
@@ -106,7 +132,7 @@ def generate_document(*, document_id: int) -> GeneratedDocument:
     stored = ""
     try:
         with translation.override(document.language):
-            report = BUILDERS[document.kind](access, progress=lambda p: _set_progress(document_id, p))
+            report = build(document, access, lambda p: _set_progress(document_id, p))
             _set_progress(document_id, 50)
             data = render(report, document.format)
         _set_progress(document_id, 90)

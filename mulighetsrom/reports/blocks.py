@@ -60,11 +60,29 @@ class Panels:
 
 
 @dataclass(frozen=True)
+class PaperQuestion:
+    """One question of a paper form: boxes to tick, boxes to write a rank in, or lines to write on."""
+
+    number: int
+    text: str
+    help_text: str = ""
+    instruction: str = ""  # "Tick one.", "Tick up to 3.", "Write 1 in the box of the most important …"
+    options: tuple[str, ...] = ()
+    boxes: str = "tick"  # "tick" (□ to tick) or "rank" (a wider box for a number)
+    lines: int = 0  # free text: the number of lines to write on
+    note: str = ""  # e.g. "(required)"
+
+    @property
+    def line_slots(self) -> range:
+        return range(self.lines)
+
+
+@dataclass(frozen=True)
 class PageBreak:
     pass
 
 
-Block = Heading | Paragraph | Quote | Table | Chart | Panels | PageBreak
+Block = Heading | Paragraph | Quote | Table | Chart | Panels | PaperQuestion | PageBreak
 
 
 @dataclass

@@ -7,7 +7,7 @@ from mulighetsrom.reports.models import GeneratedDocument
 
 
 class DocumentRequestForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Document"), choices=GeneratedDocument.Kind.choices)
+    kind = forms.ChoiceField(label=_("Document"), choices=GeneratedDocument.project_kinds)
     format = forms.ChoiceField(label=_("Format"), choices=GeneratedDocument.Format.choices)
 
     def clean(self) -> dict[str, object]:

@@ -23,6 +23,7 @@ class GeneratedDocument(models.Model):
         NEEDS = "needs", _("Needs and requirements with room programme")
         RACI = "raci", _("Roles and responsibilities (RACI)")
         CANVAS = "canvas", _("Team canvas (A3)")
+        SURVEY_PAPER = "paper", _("Survey paper form")
 
     class Format(models.TextChoices):
         DOCX = "docx", _("Word (DOCX)")
@@ -46,6 +47,8 @@ class GeneratedDocument(models.Model):
     # and up); only users with at least this role may download the file.
     audience_role = models.CharField(max_length=12, choices=Role.choices, default=Role.VIEWER)
     language = models.CharField(max_length=8, default="nb")
+    # What a document is about when it is not the whole project: the survey's code for a paper form.
+    subject_code = models.UUIDField(null=True, blank=True, editable=False)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -74,9 +77,14 @@ class GeneratedDocument(models.Model):
         return access.can(self.audience_role)
 
     @classmethod
+    def project_kinds(cls) -> list[tuple[str, str]]:
+        """The kinds made from the whole project (the Documents page); a paper form is made from its survey."""
+        return [(value, str(label)) for value, label in cls.Kind.choices if value != cls.Kind.SURVEY_PAPER]
+
+    @classmethod
     def formats_for(cls, kind: str) -> list[str]:
-        """The formats a kind is made in: the team canvas is a one-page A3 poster, so PDF only."""
-        if kind == cls.Kind.CANVAS:
+        """The formats a kind is made in: the team canvas (an A3 poster) and the paper form are PDF only."""
+        if kind in (cls.Kind.CANVAS, cls.Kind.SURVEY_PAPER):
             return [cls.Format.PDF]
         return [cls.Format.DOCX, cls.Format.PDF]
 
@@ -87,5 +95,6 @@ class GeneratedDocument(models.Model):
             self.Kind.NEEDS: "behov-krav-romprogram",
             self.Kind.RACI: "roller-og-ansvar-raci",
             self.Kind.CANVAS: "teamlerret-a3",
+            self.Kind.SURVEY_PAPER: f"sporreskjema-papir-{self.language}",
         }[self.Kind(self.kind)]
         return f"{stem}-{self.project.slug}-{self.created_at:%Y-%m-%d}.{self.format}"

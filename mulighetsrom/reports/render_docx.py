@@ -13,7 +13,17 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.shared import Pt, RGBColor
 
-from mulighetsrom.reports.blocks import Chart, Heading, PageBreak, Panels, Paragraph, Quote, Report, Table
+from mulighetsrom.reports.blocks import (
+    Chart,
+    Heading,
+    PageBreak,
+    Panels,
+    PaperQuestion,
+    Paragraph,
+    Quote,
+    Report,
+    Table,
+)
 
 MUTED = RGBColor(0x55, 0x5F, 0x6B)
 
@@ -42,6 +52,21 @@ def _table(doc: Document, block: Table) -> None:  # type: ignore[valid-type]
             for run in cell.paragraphs[0].runs:
                 run.font.bold = True
     doc.add_paragraph()  # type: ignore[attr-defined]
+
+
+def _paper_question(doc: Document, block: PaperQuestion) -> None:  # type: ignore[valid-type]
+    p = doc.add_paragraph()  # type: ignore[attr-defined]
+    p.add_run(f"{block.number}. {block.text}").bold = True
+    if block.note:
+        p.add_run(f" ({block.note})")
+    for text in (block.help_text, block.instruction):
+        if text:
+            doc.add_paragraph(text).runs[0].font.size = Pt(9)  # type: ignore[attr-defined]
+    box = "☐" if block.boxes == "tick" else "[    ]"
+    for option in block.options:
+        doc.add_paragraph(f"{box}  {option}")  # type: ignore[attr-defined]
+    for _line in block.line_slots:
+        doc.add_paragraph("_" * 70)  # type: ignore[attr-defined]
 
 
 def render_docx(report: Report) -> bytes:
@@ -80,6 +105,8 @@ def render_docx(report: Report) -> bytes:
             for title, text in block.items:
                 doc.add_heading(title, 2)
                 doc.add_paragraph(text or "–")
+        elif isinstance(block, PaperQuestion):
+            _paper_question(doc, block)
         elif isinstance(block, PageBreak):
             doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     out = io.BytesIO()

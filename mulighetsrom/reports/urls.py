@@ -11,4 +11,5 @@ urlpatterns = [
     path(f"{P}new/", views.document_request, name="request"),
     path(f"{P}<uuid:code>/", views.document_status, name="document"),
     path(f"{P}<uuid:code>/download/", views.document_download, name="download"),
+    path(f"{P}survey/<uuid:code>/paper/", views.survey_paper, name="survey_paper"),
 ]

@@ -17,6 +17,7 @@ from mulighetsrom.reports import actions
 from mulighetsrom.reports.forms import DocumentRequestForm
 from mulighetsrom.reports.models import GeneratedDocument
 from mulighetsrom.reports.render_pdf import pdf_problem, unavailable_message
+from mulighetsrom.surveys.models import Survey
 
 LIST_LIMIT = 50
 
@@ -31,7 +32,7 @@ def document_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         "documents": [(d, d.may_download(access)) for d in documents],
         "any_active": any(d.is_active for d in documents),
         "kinds": [
-            (value, label, GeneratedDocument.formats_for(value)) for value, label in GeneratedDocument.Kind.choices
+            (value, label, GeneratedDocument.formats_for(value)) for value, label in GeneratedDocument.project_kinds()
         ],
         "pdf_problem": pdf_problem(),
     }
@@ -56,6 +57,27 @@ def document_request(request: AuthenticatedHttpRequest, slug: str) -> HttpRespon
         format=form.cleaned_data["format"],
         language=request.LANGUAGE_CODE,
         acting_user=request.user,
+    )
+    return redirect("reports:document", slug=slug, code=document.code)
+
+
+@login_required
+@require_POST
+def survey_paper(request: AuthenticatedHttpRequest, slug: str, code: str) -> HttpResponse:
+    """Make the PDF paper form of a survey, in the language chosen on the survey's page."""
+    # Like the other documents, any team member may make it: the form holds questions, no answers.
+    access = get_project_for_user(request.user, slug)
+    survey = get_object_or_404(Survey, project=access.project, code=code)
+    if pdf_problem():
+        messages.error(request, unavailable_message(pdf_problem()))
+        return redirect("surveys:detail", slug, survey.code)
+    document = actions.request_document(
+        access=access,
+        kind=GeneratedDocument.Kind.SURVEY_PAPER,
+        format=GeneratedDocument.Format.PDF,
+        language=request.POST.get("language", "nb"),
+        acting_user=request.user,
+        subject_code=survey.code,
     )
     return redirect("reports:document", slug=slug, code=document.code)
 

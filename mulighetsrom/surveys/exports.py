@@ -22,6 +22,9 @@ def safe_cell(value: Any) -> Any:
 def _answer_text(question: Question, value: Any, text: str, choices: dict[int, str]) -> str:
     if question.kind == Question.Kind.TEXT:
         return text
+    if isinstance(value, list) and question.is_ranked:
+        # Rank order: "1. Garden; 2. Daylight".
+        return "; ".join(f"{rank}. {choices.get(v, '?')}" for rank, v in enumerate(value, start=1))
     if isinstance(value, list):
         return "; ".join(choices.get(v, "?") for v in value)
     if value == "dk":

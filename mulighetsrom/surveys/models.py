@@ -18,6 +18,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from mulighetsrom.projects.models import Project
 from mulighetsrom.stakeholders.models import StakeholderGroup
@@ -61,6 +62,14 @@ class Survey(models.Model):
     closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
     retention_months = models.PositiveSmallIntegerField(_("keep answers for (months)"), default=24)
     contact = models.CharField(_("contact"), max_length=200, blank=True)
+    paper_return = models.CharField(
+        _("where to hand in the paper form"),
+        max_length=300,
+        blank=True,
+        help_text=_("Printed on the paper version, e.g. “Put the form in the box at the reception.”"),
+    )
+    paper_return_nn = models.CharField(_("where to hand in the paper form (nynorsk)"), max_length=300, blank=True)
+    paper_return_en = models.CharField(_("where to hand in the paper form (English)"), max_length=300, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     # Raised whenever a question, choice or section changes, in the same transaction: the answering
@@ -155,7 +164,17 @@ class Question(models.Model):
     high_label_en = models.CharField(_("label for 5 (English)"), max_length=60, blank=True)
     allow_dont_know = models.BooleanField(_("offer “don't know”"), default=True)
     max_picks = models.PositiveSmallIntegerField(
-        _("how many to pick"), default=3, help_text=_("For prioritise questions: how many of the list to pick.")
+        _("how many to pick"),
+        default=3,
+        help_text=_("For prioritise questions: how many of the list to pick, or to rank (“rank your top 3”)."),
+    )
+    ranked = models.BooleanField(
+        _("rank instead of pick"),
+        default=False,
+        help_text=_(
+            "For prioritise questions: respondents give the items ranks 1, 2, 3 … (1 is the most important) "
+            "instead of ticking them."
+        ),
     )
     is_background = models.BooleanField(
         _("background question"),
@@ -172,6 +191,25 @@ class Question(models.Model):
     @property
     def has_choices(self) -> bool:
         return self.kind in self.CHOICE_KINDS
+
+    @property
+    def is_ranked(self) -> bool:
+        """A prioritise question answered by giving ranks; its answer lists choice ids, rank 1 first."""
+        return self.kind == self.Kind.PRIORITISE and self.ranked
+
+    def rank_count(self, choice_count: int | None = None) -> int:
+        """How many ranks a respondent may give: `max_picks`, at most the number of choices."""
+        count = len(self.choices.all()) if choice_count is None else choice_count
+        return max(1, min(self.max_picks or 1, count)) if count else 0
+
+    def mode_label(self) -> str:
+        """ "Rank the top 3" or "pick up to 3" for prioritise questions, "" for the others."""
+        if self.kind != self.Kind.PRIORITISE:
+            return ""
+        n = self.max_picks
+        if self.ranked:
+            return ngettext("Rank the most important", "Rank the top %(count)d", n) % {"count": n}
+        return ngettext("Pick the most important", "Pick up to %(count)d", n) % {"count": n}
 
 
 class Choice(models.Model):
@@ -252,7 +290,10 @@ class Response(models.Model):
 
 
 class Answer(models.Model):
-    """One answer. `value` holds choice ids (list), 1–5, "yes"/"no", "dk" (don't know); `text` free text."""
+    """One answer. `value` holds choice ids (list), 1–5, "yes"/"no", "dk" (don't know); `text` free text.
+
+    For a ranked prioritise question the list of choice ids is in rank order: rank 1 first.
+    """
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")

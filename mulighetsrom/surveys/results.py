@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -17,6 +18,41 @@ from mulighetsrom.surveys.forms import DONT_KNOW
 from mulighetsrom.surveys.models import Answer, Question, Survey
 
 
+@dataclass(frozen=True)
+class RankRow:
+    """One item of a ranked question: Borda points, how many ranked it first, how many ranked it at all."""
+
+    label: str
+    points: int
+    first: int
+    ranked: int
+
+
+@dataclass(frozen=True)
+class Ranking:
+    points: list[int]
+    first: list[int]
+    ranked: list[int]
+
+
+def borda(orders: Iterable[Sequence[object]], keys: Sequence[object], ranks: int) -> Ranking:
+    """Borda points per key over answers given as keys in rank order (rank 1 first).
+
+    Rank r of `ranks` gets ranks − r + 1 points: with three ranks, 1st = 3, 2nd = 2, 3rd = 1.
+    Ranks beyond `ranks` (an answer given before the number was lowered) get no points.
+    """
+    points: Counter[object] = Counter()
+    first: Counter[object] = Counter()
+    ranked: Counter[object] = Counter()
+    for order in orders:
+        for position, key in enumerate(order, start=1):
+            points[key] += max(0, ranks - position + 1)
+            ranked[key] += 1
+            if position == 1:
+                first[key] += 1
+    return Ranking([points[k] for k in keys], [first[k] for k in keys], [ranked[k] for k in keys])
+
+
 @dataclass
 class QuestionSummary:
     question: Question
@@ -24,11 +60,20 @@ class QuestionSummary:
     counts: list[int]
     answered: int
     texts: list[str] = field(default_factory=list)
-    # group name → counts in the order of `labels`
+    # group name → counts in the order of `labels` (Borda points for a ranked question)
     by_group: dict[str, list[int]] = field(default_factory=dict)
+    # Ranked prioritise questions: the items by points, highest first, and the number of ranks.
+    ranking: list[RankRow] = field(default_factory=list)
+    ranks: int = 0
 
     @property
     def svg(self) -> SafeString:
+        if self.ranking:
+            labels = [row.label for row in self.ranking]
+            points = [row.points for row in self.ranking]
+            return mark_safe(
+                bar_chart_svg(labels, points, _("%(question)s – points") % {"question": self.question.text})
+            )
         return mark_safe(bar_chart_svg(self.labels, self.counts, self.question.text))
 
     @property
@@ -77,6 +122,9 @@ def summarise(survey: Survey, group: StakeholderGroup | None = None) -> list[Que
             summaries.append(QuestionSummary(q, [], [], len(qa), texts=[a.text for a in qa]))
             continue
         keys, labels = _keys_and_labels(q)
+        if q.is_ranked:
+            summaries.append(_ranked_summary(q, qa, keys, labels))
+            continue
         counter: Counter[object] = Counter(v for a in qa for v in _values(a))
         by_group: dict[str, Counter[object]] = defaultdict(Counter)
         for a in qa:
@@ -92,6 +140,26 @@ def summarise(survey: Survey, group: StakeholderGroup | None = None) -> list[Que
             )
         )
     return summaries
+
+
+def _ranked_summary(q: Question, qa: list[Answer], keys: list[object], labels: list[str]) -> QuestionSummary:
+    ranks = q.rank_count(len(keys))
+    total = borda((_values(a) for a in qa), keys, ranks)
+    rows = [RankRow(*row) for row in zip(labels, total.points, total.first, total.ranked, strict=True)]
+    # Highest score first; ties keep the order of the list.
+    rows.sort(key=lambda row: -row.points)
+    by_group: dict[str, list[list[object]]] = defaultdict(list)
+    for a in qa:
+        by_group[a.response.group.name if a.response.group else _("No group given")].append(_values(a))
+    return QuestionSummary(
+        q,
+        labels,
+        total.ranked,
+        len(qa),
+        by_group={name: borda(orders, keys, ranks).points for name, orders in sorted(by_group.items())},
+        ranking=rows,
+        ranks=ranks,
+    )
 
 
 def timeline(survey: Survey) -> list[tuple[date, int]]:

@@ -182,7 +182,9 @@ def survey_print(request: AuthenticatedHttpRequest, slug: str, code: uuid.UUID) 
 def assisted_start(request: AuthenticatedHttpRequest, slug: str, code: uuid.UUID) -> HttpResponse:
     access = get_project_for_user(request.user, slug, need=Role.CONTRIBUTOR)
     survey = _survey(access, code)
-    form = AssistedForm(request.POST or None, initial={"channel": Response.Channel.ASSISTED})
+    # "?channel=paper" comes from the link for typing in returned paper forms.
+    channel = Response.Channel.PAPER if request.GET.get("channel") == "paper" else Response.Channel.ASSISTED
+    form = AssistedForm(request.POST or None, initial={"channel": channel})
     if request.method == "POST" and form.is_valid():
         response, _created = actions.start_response(
             survey=survey,
