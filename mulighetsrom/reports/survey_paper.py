@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from mulighetsrom.projects.access import ProjectAccess
-from mulighetsrom.reports.blocks import Heading, PaperQuestion, Paragraph, Report
+from mulighetsrom.reports.blocks import Chart, Heading, PaperQuestion, Paragraph, Report
 from mulighetsrom.reports.common import Progress, no_progress
+from mulighetsrom.surveys.charts import qr_code
 from mulighetsrom.surveys.models import PUBLIC_LANGUAGES, Question, Survey, translated
 
 TEXT_LINES = 5
@@ -105,5 +108,12 @@ def build_survey_paper(
     report.add(Paragraph(hand_in or _("Give the form to the staff who handed it out.")))
     if survey.contact:
         report.add(Paragraph(_("Contact: %(contact)s.") % {"contact": survey.contact}))
-    report.add(Paragraph(_("Thank you for your answers")))
+    # The worker has no request: the address comes from SITE_ROOT, as in the subscriber e-mails.
+    online = f"{settings.SITE_ROOT}{reverse('surveys_public:intro', args=[survey.token])}?lang={lang}"
+    report.add(
+        Heading(_("You can also answer online"), 2),
+        Paragraph(_("Scan the code with a phone camera or type the address: %(url)s") % {"url": online}),
+        Chart(svg=qr_code(online, "svg")[0].decode(), title=_("QR code for %(url)s") % {"url": online}),
+        Paragraph(_("Thank you for your answers")),
+    )
     return report

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.test import override_settings
 from django.utils import translation
 
 from mulighetsrom.projects.access import ProjectAccess
@@ -100,6 +101,14 @@ class SurveyPaperTestCase(ReportsTestCase):
         self.assertEqual(html.count('class="paper-options paper-rank"'), 1)
         self.assertEqual(html.count('<div class="paper-line">'), 5)  # the free-text question
         self.assertIn("A4 portrait", (HERE / "pdf-paper.css").read_text())
+
+    @override_settings(SITE_ROOT="https://medvirkning.testvik.kommune.no")
+    def test_the_form_gives_the_online_address_and_its_qr_code(self) -> None:
+        html = self.html("en")
+        online = f"https://medvirkning.testvik.kommune.no/s/{self.survey.token}/?lang=en"
+        self.assertIn(f"type the address: {online}", html)
+        self.assertIn(f'alt="QR code for {online}"', html)
+        self.assertIn('src="data:image/svg+xml', html)
 
     def test_texts_follow_the_respondents_language_with_bokmal_as_fallback(self) -> None:
         html = self.html("nn")
