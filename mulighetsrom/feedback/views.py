@@ -20,6 +20,7 @@ from mulighetsrom.feedback.forms import QuoteForm
 from mulighetsrom.feedback.models import Publication, PublishedItem, PublishedQuote
 from mulighetsrom.feedback.public_views import project_context
 from mulighetsrom.insight.models import Observation
+from mulighetsrom.insight.pii import possible_names
 from mulighetsrom.lib.http import AuthenticatedHttpRequest
 from mulighetsrom.lib.pagination import paginate
 from mulighetsrom.projects.access import get_project_for_user
@@ -207,7 +208,15 @@ def quote_edit(request: AuthenticatedHttpRequest, slug: str, code: uuid.UUID) ->
             targets=targets,
             groups=groups,
         )
-    context = {"project": access.project, "access": access, "observation": observation, "quote": quote, "form": form}
+    text = form.data.get("text", "") if form.is_bound else form.initial.get("text", "")
+    context = {
+        "project": access.project,
+        "access": access,
+        "observation": observation,
+        "quote": quote,
+        "form": form,
+        "possible_names": possible_names(str(text)),
+    }
     return render(request, "feedback/quote_form.html", context)
 
 

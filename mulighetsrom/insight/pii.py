@@ -261,3 +261,27 @@ def redact(text: str, hits: Iterable[Hit], keep: set[Kind] | frozenset[Kind] = f
 def redact_personal_data(text: str, keep: set[Kind] | frozenset[Kind] = frozenset()) -> str:
     """Shorthand for ``redact(text, find_personal_data(text), keep)``."""
     return redact(text, find_personal_data(text), keep)
+
+
+# --- possible names (a hint, not a finding) ----------------------------------------------------
+
+# Norwegian capitalises proper nouns only, so a capitalised word inside a sentence is most often a
+# name: of a person, a street, a place or an institution. Too uncertain to redact on its own (the
+# project's own place names are capitalised too), so the guard only points at them for a person
+# to check, e.g. before a quote is published.
+_WORD = re.compile(r"[^\W\d_][^\W_]*(?:[-'’][^\W\d_]+)*")
+_SENTENCE_END = re.compile(r"[.!?:;«»\"“”(\[\n]\s*$")
+
+
+def possible_names(text: str) -> list[str]:
+    """Capitalised words in ``text`` that do not begin a sentence, once each, in order of appearance."""
+    found: list[str] = []
+    for match in _WORD.finditer(text):
+        word = match.group()
+        if not word[0].isupper() or word in found:
+            continue
+        before = text[: match.start()]
+        if not before.strip() or _SENTENCE_END.search(before):
+            continue  # the first word of a sentence is capitalised anyway
+        found.append(word)
+    return found

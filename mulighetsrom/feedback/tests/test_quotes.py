@@ -68,6 +68,17 @@ class QuoteFormTestCase(QuoteTestCase):
         self.assertNotContains(r, "mor@example.org")
         self.assertContains(r, f'<option value="{self.relatives.pk}" selected>')
 
+    def test_the_form_points_at_capitalised_words_that_may_be_names(self) -> None:
+        self.observation.text = "Mor sa at Astrid i Storgata hjelper henne. Det er fint."
+        self.observation.save()
+        self.log_in(self.ola, english=True)
+        r = self.client.get(self.edit_url)
+        self.assertContains(r, "may be names of people, streets or places")
+        self.assertContains(r, "<strong>Astrid, Storgata</strong>", html=False)
+        # The hint follows the posted text; it does not block approval.
+        r = self.client.post(self.edit_url, self.form_data(text="Hun får hjelp av naboen.", confirmed=None))
+        self.assertNotContains(r, "may be names of people")
+
     def test_coming_from_a_published_insight_preselects_it(self) -> None:
         self.log_in(self.ola)
         r = self.client.get(f"{self.edit_url}?item=insight_{self.insight.code}")

@@ -14,6 +14,7 @@ from mulighetsrom.insight.pii import (
     check_digits,
     classify_national_id,
     find_personal_data,
+    possible_names,
     redact,
     redact_personal_data,
 )
@@ -238,3 +239,14 @@ def test_it_accepts_every_day_of_a_leap_year() -> None:
     while day.year == 2024:
         assert classify_national_id(first_valid(day, 600)) is Kind.FODSELSNUMMER
         day += timedelta(days=1)
+
+
+
+def test_possible_names_are_capitalised_words_inside_a_sentence_once_each() -> None:
+    text = "Jeg heter Ola Nordmann og bor i Storgata 5. Maten er god. Spør Ola eller Kari på NAV!"
+    assert possible_names(text) == ["Ola", "Nordmann", "Storgata", "Kari", "NAV"]
+
+
+def test_the_first_word_of_a_sentence_quote_or_line_is_not_a_possible_name() -> None:
+    text = "«Alarmene piper.» Jeg sover dårlig! Hva nå? Vi vil ha hage\nMer lys (Ikke nå) [telefonnummer fjernet]"
+    assert possible_names(text) == []
