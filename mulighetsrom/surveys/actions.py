@@ -12,7 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, Subquery
+from django.db.models import Exists, F, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from mulighetsrom.accounts.models import User
 from mulighetsrom.projects.actions import log_event
 from mulighetsrom.projects.models import Project, ProjectEvent
+from mulighetsrom.surveys.compiled import CompiledInsert, CompiledUpdate, CompiledUpsert
 from mulighetsrom.surveys.forms import DONT_KNOW
 from mulighetsrom.surveys.models import Answer, Choice, Question, RateBucket, Response, Section, Survey
 
@@ -185,26 +186,29 @@ def start_response(
         existing = Response.objects.filter(submission_key=submission_key).first()
         if existing is not None:
             return existing, False
-    fields = {
-        "survey": survey,
-        "submission_key": submission_key,
-        "language": language,
-        "channel": channel,
-        "assisted_by": assisted_by,
-        "consent_basis": consent_basis,
-    }
+    response = Response(
+        survey=survey,
+        submission_key=submission_key,
+        language=language,
+        channel=channel,
+        assisted_by=assisted_by,
+        consent_basis=consent_basis,
+    )
     try:
         if transaction.get_connection().in_atomic_block:
             # Inside a transaction a failed INSERT must be rolled back to a savepoint.
             with transaction.atomic():
-                response = Response.objects.create(**fields)
+                _INSERT_RESPONSE.insert(response)
         else:
             # In autocommit mode the single INSERT is its own transaction: no BEGIN/COMMIT round trips.
-            response = Response.objects.create(**fields)
+            _INSERT_RESPONSE.insert(response)
     except IntegrityError:
         # A concurrent request with the same key won the race.
         return Response.objects.get(submission_key=submission_key), False
     return response, True
+
+
+_INSERT_RESPONSE = CompiledInsert(Response)
 
 
 def pages(survey: Survey) -> list[list[Question]]:
@@ -249,18 +253,41 @@ def _to_value(question: Question, raw: Any) -> tuple[Any, str]:
     return raw or None, ""
 
 
+# The statements of every page post, compiled once per process (see compiled.py).
+_UPSERT_ANSWERS = CompiledUpsert(Answer, unique=["response", "question"], update=["value", "text"])
+# The group is read from the choice row, not from a possibly cached Choice: deleting a
+# stakeholder group sets the choice's group to NULL without any signal.
+_SET_GROUP = CompiledUpdate(
+    lambda response, choice: (
+        Response.objects.filter(pk=response),
+        {"group_id": Coalesce(Subquery(Choice.objects.filter(pk=choice).values("group_id")), F("group_id"))},
+    ),
+    response=Response._meta.get_field("id"),
+    choice=Choice._meta.get_field("id"),
+)
+
+
 def save_answers(*, response: Response, questions: Sequence[Question], cleaned: Mapping[str, Any]) -> None:
     """Store the answers of one page (an answer per question, replaced on resubmit).
+
+    `cleaned` holds a value for every question that was valid on the page (an empty one clears
+    the answer); a question missing from it keeps its saved answer.
 
     One INSERT … ON CONFLICT DO UPDATE stores the page (the unique (response, question) pair keeps
     one answer per question even when the same page is posted twice at once); cleared answers
     are deleted in one statement. A transaction is opened only when more than one statement runs.
+    The insert and the group update are compiled to SQL once per process.
     """
     upserts: list[Answer] = []
     cleared: list[int] = []
     group_choice: int | None = None  # a picked background choice that places the respondent in a group
     for q in questions:
-        value, text = _to_value(q, cleaned.get(f"q{q.pk}"))
+        name = f"q{q.pk}"
+        if name not in cleaned:
+            # Not valid on this post (a form leaves invalid fields out of cleaned_data): keep the
+            # answer saved earlier rather than clearing it.
+            continue
+        value, text = _to_value(q, cleaned[name])
         if value in (None, []) and not text:
             cleared.append(q.pk)
             continue
@@ -274,17 +301,9 @@ def save_answers(*, response: Response, questions: Sequence[Question], cleaned: 
         if cleared:
             Answer.objects.filter(response=response, question_id__in=cleared).delete()
         if upserts:
-            Answer.objects.bulk_create(
-                upserts,
-                update_conflicts=True,
-                unique_fields=["response", "question"],
-                update_fields=["value", "text"],
-            )
+            _UPSERT_ANSWERS.execute(upserts)
         if group_choice is not None:
-            # The group is read from the choice row, not from a possibly cached Choice: deleting a
-            # stakeholder group sets the choice's group to NULL without any signal.
-            group = Choice.objects.filter(pk=group_choice).values("group_id")
-            Response.objects.filter(pk=response.pk).update(group_id=Coalesce(Subquery(group), F("group_id")))
+            _SET_GROUP.execute(response=response.pk, choice=group_choice)
 
 
 def first_missing_page(response: Response, survey_pages: Sequence[Sequence[Question]]) -> int | None:
@@ -294,6 +313,29 @@ def first_missing_page(response: Response, survey_pages: Sequence[Sequence[Quest
         if any(q.required and q.pk not in answered for q in page):
             return number
     return None
+
+
+# Submit when every one of `count` required questions has an answer, compiled once per count.
+_SUBMIT_IF_COMPLETE: dict[int, CompiledUpdate] = {}
+
+
+def _submit_if_complete(count: int) -> CompiledUpdate:
+    if count not in _SUBMIT_IF_COMPLETE:
+
+        def build(response: int, now: datetime, **required: int) -> tuple[QuerySet[Response], dict[str, Any]]:
+            complete = Response.objects.filter(pk=response, submitted_at__isnull=True)
+            for pk in required.values():
+                complete = complete.filter(Exists(Answer.objects.filter(response_id=response, question_id=pk)))
+            return complete, {"submitted_at": now}
+
+        question = Question._meta.get_field("id")
+        _SUBMIT_IF_COMPLETE[count] = CompiledUpdate(
+            build,
+            response=Response._meta.get_field("id"),
+            now=Response._meta.get_field("submitted_at"),
+            **{f"q{i}": question for i in range(count)},
+        )
+    return _SUBMIT_IF_COMPLETE[count]
 
 
 def submit_response(*, response: Response, survey_pages: Sequence[Sequence[Question]]) -> int | None:
@@ -306,10 +348,8 @@ def submit_response(*, response: Response, survey_pages: Sequence[Sequence[Quest
         return None
     required = [q.pk for page in survey_pages for q in page if q.required]
     now = timezone.now()
-    complete = Response.objects.filter(pk=response.pk, submitted_at__isnull=True)
-    for pk in required:
-        complete = complete.filter(Exists(Answer.objects.filter(response_id=response.pk, question_id=pk)))
-    if complete.update(submitted_at=now) == 1:
+    values = {"response": response.pk, "now": now, **{f"q{i}": pk for i, pk in enumerate(required)}}
+    if _submit_if_complete(len(required)).execute(**values) == 1:
         response.submitted_at = now
         return None
     response.refresh_from_db(fields=["submitted_at"])

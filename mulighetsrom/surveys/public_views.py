@@ -10,23 +10,21 @@ the URL, never in a cookie; the state of a half-finished survey lives in its Res
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from mulighetsrom.surveys import actions
+from mulighetsrom.surveys import actions, public_reads, rendering
 from mulighetsrom.surveys.forms import AnswerForm
-from mulighetsrom.surveys.models import PUBLIC_LANGUAGES, Response, Survey, translated
+from mulighetsrom.surveys.models import PUBLIC_LANGUAGES, Answer, Response, Survey, translated
 
 HONEYPOT = "website"
 
@@ -69,10 +67,22 @@ def public_page(view: View) -> View:
     return wrapper
 
 
-def render_public(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
+def render_public(
+    request: HttpRequest,
+    template: str,
+    context: dict[str, Any],
+    status: int = 200,
+    fills: Mapping[str, str] | None = None,
+) -> HttpResponse:
+    """Render a public page. The templates get the request only when no `fills` are given.
+
+    With `fills` (the respondent's own values, which the context holds as `rendering.hole(name)`)
+    a page whose other context values are all plain is rendered once per process and then only
+    filled in (see rendering.render_page); the page's address is a hole too.
+    """
     lang = public_language(request)
     large = is_large(request)
-    path = request.path
+    path = rendering.hole("path")
     switch = [
         (code, name, f"{path}?{urlencode({'lang': code, **({'size': 'lg'} if large else {})})}")
         for code, name in (("nb", "Bokmål"), ("nn", "Nynorsk"), ("en", "English"))
@@ -85,7 +95,12 @@ def render_public(request: HttpRequest, template: str, context: dict[str, Any], 
         language_links=switch,
         size_link=f"{path}?{urlencode(size_params)}",
     )
-    return render(request, template, context, status=status)
+    if fills is None:
+        context["request"] = request
+    # Without a RequestContext, so the staff context processors (user, messages, notifications) do
+    # not run: the public templates read only this context.
+    html = rendering.render_page(template, context, {"path": request.path, **(fills or {})})
+    return HttpResponse(html, status=status)
 
 
 def redirect_public(request: HttpRequest, url: str, **extra: str) -> HttpResponseRedirect:
@@ -94,41 +109,22 @@ def redirect_public(request: HttpRequest, url: str, **extra: str) -> HttpRespons
     return response
 
 
-# Only the columns the public pages read: a narrow SELECT is cheaper to build, run and parse than
-# every column of four tables. The header needs nothing of the project but its municipality's name.
-_ORGANIZATION_NAME = ("project__id", "project__organization__id", "project__organization__name")
-# The page forms never show the introduction or the privacy notice, so the answering path leaves them.
-_SURVEY_COLUMNS = (
-    *("id", "code", "token", "project", "title", "title_nn", "title_en"),
-    *("layout", "opens_at", "closes_at", "structure_version"),
-)
-_RESPONSE_COLUMNS = ("id", "token", "survey", "language", "channel", "submitted_at")
-
-
-def _answering(queryset: QuerySet[Response]) -> QuerySet[Response]:
-    """`queryset` with its survey and the municipality's name, in one narrow SELECT."""
-    return queryset.select_related("survey__project__organization").only(
-        *_RESPONSE_COLUMNS,
-        *(f"survey__{name}" for name in _SURVEY_COLUMNS),
-        *(f"survey__{name}" for name in _ORGANIZATION_NAME),
-    )
-
-
 def _survey_or_page(request: HttpRequest, token: str) -> Survey | HttpResponse:
-    survey = (
-        Survey.objects.select_related("project__organization")
-        .only(*(f.name for f in Survey._meta.concrete_fields), *_ORGANIZATION_NAME)
-        .filter(token=token)
-        .first()
-    )
+    survey = public_reads.survey_by_token(token)
     if survey is None:
         return render_public(request, "surveys/public/unknown.html", {}, status=404)
     return survey
 
 
 def _survey_context(survey: Survey, lang: str, *, texts: bool = False) -> dict[str, Any]:
-    """The survey's title; with `texts` also what the intro page shows (introduction, privacy notice)."""
-    context: dict[str, Any] = {"survey": survey, "title": translated(survey, "title", lang)}
+    """The survey's title and municipality; with `texts` also what the intro page shows.
+
+    Plain values only, so the pages built on it can be kept by rendering.render_page.
+    """
+    context: dict[str, Any] = {
+        "title": translated(survey, "title", lang),
+        "organization_name": survey.project.organization.name,
+    }
     if texts:
         context["intro"] = translated(survey, "intro", lang)
         context["privacy_notice"] = translated(survey, "privacy_notice", lang)
@@ -143,9 +139,9 @@ def survey_intro(request: HttpRequest, token: str) -> HttpResponse:
         return survey
     context = _survey_context(survey, public_language(request), texts=True)
     if not survey.is_open():
-        return render_public(request, "surveys/public/closed.html", context)
-    context["key"] = actions.sign(uuid.uuid4().hex)
-    return render_public(request, "surveys/public/intro.html", context)
+        return render_public(request, "surveys/public/closed.html", {**context, "survey": survey})
+    context.update(key=rendering.hole("key"), start_url=reverse("surveys_public:start", args=[survey.token]))
+    return render_public(request, "surveys/public/intro.html", context, fills={"key": actions.sign(uuid.uuid4().hex)})
 
 
 @csrf_exempt  # public form without cookies: protected by the signed key instead (see module docstring)
@@ -156,18 +152,19 @@ def survey_start(request: HttpRequest, token: str) -> HttpResponse:
     if isinstance(survey, HttpResponse):
         return survey
     lang = public_language(request)
-    context = _survey_context(survey, lang, texts=True)
+    context = {**_survey_context(survey, lang, texts=True), "survey": survey}
     if not survey.is_open():
         return render_public(request, "surveys/public/closed.html", context)
     key = actions.unsign(request.POST.get("key", ""))
     if key is None:
         context["key"] = actions.sign(uuid.uuid4().hex)
+        context["start_url"] = reverse("surveys_public:start", args=[survey.token])
         context["error"] = _("The page was too old. Please press “Start” again.")
         return render_public(request, "surveys/public/intro.html", context, status=400)
     if request.POST.get(HONEYPOT):
         return render_public(request, "surveys/public/blocked.html", context, status=400)
     # A double click or retry of "Start" finds its response again, without spending a rate-limit token.
-    rtoken = Response.objects.filter(submission_key=uuid.UUID(key)).values_list("token", flat=True).first()
+    rtoken = public_reads.response_token_for_key(uuid.UUID(key))
     if rtoken is None:
         if not actions.check_rate_limits(survey=survey, ip=request.META.get("REMOTE_ADDR", "")):
             return render_public(request, "surveys/public/too_many.html", context, status=429)
@@ -178,27 +175,36 @@ def survey_start(request: HttpRequest, token: str) -> HttpResponse:
     return redirect_public(request, reverse("surveys_public:page", args=[survey.token, rtoken, 1]))
 
 
-def _response_or_page(request: HttpRequest, token: str, rtoken: str) -> Response | HttpResponse:
-    response = _answering(Response.objects.filter(token=rtoken, survey__token=token)).first()
-    if response is None:
+def _response_or_page(
+    request: HttpRequest, token: str, rtoken: str
+) -> tuple[Response, dict[int, Answer]] | HttpResponse:
+    """The response with its survey, and on a GET its saved answers (the form shows them), in one query."""
+    if request.method == "GET":
+        found = public_reads.response_and_answers(token, rtoken)
+    else:
+        response = public_reads.response_by_tokens(token, rtoken)
+        found = (response, {}) if response is not None else None
+    if found is None:
         return render_public(request, "surveys/public/unknown.html", {}, status=404)
+    response = found[0]
     survey = response.survey
     # Staff may finish assisted and paper entries after the survey has closed.
     if response.channel == Response.Channel.WEB and not response.is_submitted and not survey.is_open():
-        return render_public(request, "surveys/public/closed.html", _survey_context(survey, public_language(request)))
-    return response
+        context = {**_survey_context(survey, public_language(request)), "survey": survey}
+        return render_public(request, "surveys/public/closed.html", context)
+    return found
 
 
 @csrf_exempt  # public form without cookies: protected by the signed response token (see module docstring)
 @public_page
 def response_page(request: HttpRequest, token: str, rtoken: str, number: int) -> HttpResponse:
-    response = _response_or_page(request, token, rtoken)
-    if isinstance(response, HttpResponse):
-        return response
+    found = _response_or_page(request, token, rtoken)
+    if isinstance(found, HttpResponse):
+        return found
+    response, saved = found
     survey = response.survey
-    done_url = reverse("surveys_public:done", args=[token, rtoken])
     if response.is_submitted:
-        return redirect_public(request, done_url)
+        return redirect_public(request, reverse("surveys_public:done", args=[token, rtoken]))
     # Every respondent reads the same questions: kept per process until the survey's structure changes.
     survey_pages = actions.cached_pages(survey)
     if not 1 <= number <= len(survey_pages):
@@ -226,34 +232,34 @@ def response_page(request: HttpRequest, token: str, rtoken: str, number: int) ->
         if valid:
             missing = actions.submit_response(response=response, survey_pages=survey_pages)
             if missing is None:
-                return redirect_public(request, done_url)
+                return redirect_public(request, reverse("surveys_public:done", args=[token, rtoken]))
             return redirect_public(request, reverse("surveys_public:page", args=[token, rtoken, missing]), missing="1")
         status = 400
     else:
-        answers = {a.question_id: a for a in response.answers.filter(question__in=questions)}
-        form = AnswerForm(initial=AnswerForm.initial_from(questions, answers), questions=questions, language=lang)
+        form = AnswerForm(initial=AnswerForm.initial_from(questions, saved), questions=questions, language=lang)
         status = 200
+    section = questions[0].section if questions else None
     context = {
         **_survey_context(survey, lang),
-        "response": response,
-        "form": form,
+        "fields": rendering.hole("fields"),
         "number": number,
         "total": len(survey_pages),
         "is_last": number == len(survey_pages),
-        "sig": actions.sign(response.token),
-        "page_url": page_url,
+        "sig": rendering.hole("sig"),
+        "page_url": rendering.hole("pageurl"),
         "missing": request.GET.get("missing") == "1",
-        "section": questions[0].section if questions and survey.layout == Survey.Layout.ONE_PER_PAGE else None,
-        "section_title": translated(questions[0].section, "title", lang) if questions and questions[0].section else "",
+        "section_title": translated(section, "title", lang) if section else "",
     }
-    return render_public(request, "surveys/public/page.html", context, status=status)
+    if form.errors:
+        context["form"] = form  # the error summary links to each field with an error
+    fills = {"fields": rendering.render_fields(form), "sig": actions.sign(response.token), "pageurl": page_url}
+    return render_public(request, "surveys/public/page.html", context, status=status, fills=fills)
 
 
 @public_page
 def response_done(request: HttpRequest, token: str, rtoken: str) -> HttpResponse:
-    response = _answering(Response.objects.filter(token=rtoken, survey__token=token)).first()
+    response = public_reads.response_by_tokens(token, rtoken)
     if response is None or not response.is_submitted:
         return render_public(request, "surveys/public/unknown.html", {}, status=404)
-    return render_public(
-        request, "surveys/public/done.html", {**_survey_context(response.survey, public_language(request))}
-    )
+    context = _survey_context(response.survey, public_language(request))
+    return render_public(request, "surveys/public/done.html", context, fills={})

@@ -96,6 +96,20 @@ class PublicSurveyTestCase(BaseTestCase):
         self.assertContains(r, 'value="4"', status_code=400)
         self.assertEqual(Answer.objects.get(question=self.q_scale).value, 4)
 
+    def test_an_invalid_change_keeps_the_answer_saved_before(self) -> None:
+        self.survey.layout = Survey.Layout.ALL_ON_ONE_PAGE
+        self.survey.save()
+        page1 = self.start()
+        r = self.page(page1, {f"q{self.q_group.pk}": str(self.choice.pk), f"q{self.q_scale.pk}": "4", "action": "save"})
+        self.assertEqual(r.status_code, 200)
+        # Back later: a tampered or stale value for the scale fails, the saved 4 stays.
+        r = self.page(page1, {f"q{self.q_group.pk}": str(self.choice.pk), f"q{self.q_scale.pk}": "9"})
+        self.assertEqual(r.status_code, 400)
+        self.assertEqual(Answer.objects.get(question=self.q_scale).value, 4)
+        # Clearing an optional answer on purpose still clears it.
+        self.page(page1, {f"q{self.q_group.pk}": str(self.choice.pk), f"q{self.q_scale.pk}": "", "action": "save"})
+        self.assertFalse(Answer.objects.filter(question=self.q_scale).exists())
+
     def test_save_and_resume(self) -> None:
         page1 = self.start()
         r = self.page(page1, {f"q{self.q_group.pk}": str(self.choice.pk), "action": "save"})
