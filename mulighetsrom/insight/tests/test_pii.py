@@ -241,7 +241,6 @@ def test_it_accepts_every_day_of_a_leap_year() -> None:
         day += timedelta(days=1)
 
 
-
 def test_possible_names_are_capitalised_words_inside_a_sentence_once_each() -> None:
     text = "Jeg heter Ola Nordmann og bor i Storgata 5. Maten er god. Spør Ola eller Kari på NAV!"
     assert possible_names(text) == ["Ola", "Nordmann", "Storgata", "Kari", "NAV"]
