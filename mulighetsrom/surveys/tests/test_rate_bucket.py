@@ -70,3 +70,47 @@ class ConcurrentStartTestCase(TransactionTestCase):
         for t in threads:
             t.join()
         self.assertEqual(Response.objects.filter(submission_key=key).count(), 1)
+
+    def test_two_concurrent_posts_of_the_last_page_store_one_submission(self) -> None:
+        from django.test import Client
+        from django.urls import reverse
+
+        from mulighetsrom.surveys.models import Answer
+
+        kari = make_user("kari@example.org")
+        organization = create_organization(name="Testvik", kommunenummer="4601", admin_user=kari, admin_name="Kari")
+        project = create_project(
+            project=Project(organization=organization, name="Helsehus", building_type=BuildingType.NURSING_HOME),
+            acting_person=Person.objects.get(user=kari),
+            acting_user=kari,
+        )
+        survey = make_survey(project, kari)
+        survey.layout = Survey.Layout.ALL_ON_ONE_PAGE
+        survey.save()
+        q_group, q_scale, q_text = list(survey.questions.all())
+        response, _created = actions.start_response(survey=survey, submission_key=uuid.uuid4(), language="nb")
+        url = reverse("surveys_public:page", args=[survey.token, response.token, 1])
+        data = {
+            "sig": actions.sign(response.token),
+            f"q{q_group.pk}": str(q_group.choices.first().pk),  # type: ignore[union-attr]
+            f"q{q_scale.pk}": "4",
+            f"q{q_text.pk}": "Mer lys",
+        }
+        barrier = threading.Barrier(2)
+        statuses: list[int] = []
+
+        def run() -> None:
+            client = Client()
+            barrier.wait()
+            statuses.append(client.post(f"{url}?lang=nb", data).status_code)
+            connection.close()
+
+        threads = [threading.Thread(target=run) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        # Both see the confirmation; the database holds one submission with one answer per question.
+        self.assertEqual(statuses, [303, 303])
+        self.assertEqual(Response.objects.filter(survey=survey, submitted_at__isnull=False).count(), 1)
+        self.assertEqual(Answer.objects.filter(response=response).count(), 3)
