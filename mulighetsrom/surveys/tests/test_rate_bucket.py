@@ -47,7 +47,8 @@ def make_survey_stub() -> Survey:
 
 @unittest.skipIf(connection.vendor == "sqlite", "SQLite serialises writers; the race needs PostgreSQL")
 class ConcurrentStartTestCase(TransactionTestCase):
-    def test_two_threads_with_one_key_store_one_response(self) -> None:
+    def survey(self) -> Survey:
+        # TransactionTestCase has no fixtures from BaseTestCase: a project of its own.
         kari = make_user("kari@example.org")
         organization = create_organization(name="Testvik", kommunenummer="4601", admin_user=kari, admin_name="Kari")
         project = create_project(
@@ -55,7 +56,10 @@ class ConcurrentStartTestCase(TransactionTestCase):
             acting_person=Person.objects.get(user=kari),
             acting_user=kari,
         )
-        survey = make_survey(project, kari)
+        return make_survey(project, kari)
+
+    def test_two_threads_with_one_key_store_one_response(self) -> None:
+        survey = self.survey()
         key = uuid.uuid4()
         barrier = threading.Barrier(2)
 
@@ -77,14 +81,7 @@ class ConcurrentStartTestCase(TransactionTestCase):
 
         from mulighetsrom.surveys.models import Answer
 
-        kari = make_user("kari@example.org")
-        organization = create_organization(name="Testvik", kommunenummer="4601", admin_user=kari, admin_name="Kari")
-        project = create_project(
-            project=Project(organization=organization, name="Helsehus", building_type=BuildingType.NURSING_HOME),
-            acting_person=Person.objects.get(user=kari),
-            acting_user=kari,
-        )
-        survey = make_survey(project, kari)
+        survey = self.survey()
         survey.layout = Survey.Layout.ALL_ON_ONE_PAGE
         survey.save()
         q_group, q_scale, q_text = list(survey.questions.all())
