@@ -133,9 +133,17 @@ class Theme(models.Model):
 
 
 class ObservationQuerySet(models.QuerySet["Observation"]):
+    def usable(self) -> QuerySet[Observation]:
+        """Observations that may still be used: not those whose consent was withdrawn (privacy app).
+
+        Every consumer (lists, exports, themes, suggestions, evidence, quotes, reports) reads through
+        this, directly or through `visible_to`.
+        """
+        return self.filter(consent_withdrawn_at__isnull=True)
+
     def visible_to(self, access: ProjectAccess) -> QuerySet[Observation]:
-        """The project's observations the user may see: special-category ones need contributor rights."""
-        qs = self.filter(project=access.project)
+        """The project's usable observations the user may see: special-category ones need contributor rights."""
+        qs = self.usable().filter(project=access.project)
         if not access.can_contribute:
             qs = qs.exclude(sensitivity=Observation.Sensitivity.SPECIAL)
         return qs
@@ -206,6 +214,9 @@ class Observation(models.Model):
     capture_key = models.UUIDField(null=True, blank=True, editable=False, db_index=True)
     # Import: a hash of the normalised source row, so a re-import skips rows already imported.
     import_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    # Set when the person withdrew their consent: the observation leaves every use (see `usable`)
+    # until it is erased. Never cleared by the application.
+    consent_withdrawn_at = models.DateTimeField(_("consent withdrawn"), null=True, blank=True, editable=False)
 
     objects = ObservationQuerySet.as_manager()
 

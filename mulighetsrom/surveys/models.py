@@ -236,6 +236,12 @@ class Choice(models.Model):
         return self.text
 
 
+class ResponseQuerySet(models.QuerySet["Response"]):
+    def counted(self) -> models.QuerySet[Response]:
+        """Responses that count in results, exports and insight: submitted, consent not withdrawn."""
+        return self.filter(submitted_at__isnull=False, consent_withdrawn_at__isnull=True)
+
+
 class Response(models.Model):
     class Channel(models.TextChoices):
         WEB = "web", _("Online")
@@ -266,6 +272,13 @@ class Response(models.Model):
     )
     started_at = models.DateTimeField(default=timezone.now)
     submitted_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # The respondent's reference for a data-subject request (its first 8 hex digits are shown as the
+    # response code); unlike `token` it opens nothing, so staff may see and use it.
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # Set when the respondent withdrew consent: left out of results, exports and insight (`counted`).
+    consent_withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = ResponseQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started_at"]
