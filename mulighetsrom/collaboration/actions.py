@@ -36,6 +36,7 @@ from mulighetsrom.collaboration.models import (
     RaciAssignment,
     RaciTask,
 )
+from mulighetsrom.projects.access import visible_projects
 from mulighetsrom.projects.actions import log_event
 from mulighetsrom.projects.models import BuildingType, Membership, Phase, Project, ProjectEvent
 from mulighetsrom.projects.team import team_coverage
@@ -413,7 +414,8 @@ def send_digests(*, now: datetime | None = None, base_url: str = "") -> int:
     """Send each user one e-mail with the notifications not yet digested. Returns the number sent.
 
     Every pending notification is marked digested (also the kinds the user opted out of), so a
-    later change of setting does not flood the user with old news.
+    later change of setting does not flood the user with old news. Notifications from projects the
+    user can no longer see (they left the team) are marked digested too, but never mailed.
     """
     now = now or timezone.now()
     pending = Notification.objects.filter(digested_at__isnull=True)
@@ -426,7 +428,12 @@ def send_digests(*, now: datetime | None = None, base_url: str = "") -> int:
         kinds = digest_kinds(settings_by_user.get(user_id))
         with transaction.atomic():
             rows = list(pending.filter(user_id=user_id).select_for_update().select_related("project"))
-            chosen = [n for n in rows if n.kind in kinds]
+            visible = (
+                set(visible_projects(user).filter(pk__in={n.project_id for n in rows}).values_list("pk", flat=True))
+                if user is not None
+                else set()
+            )
+            chosen = [n for n in rows if n.kind in kinds and n.project_id in visible]
             if user is not None and user.email and chosen:
                 with translation.override(settings.LANGUAGE_CODE):
                     subject = ngettext(

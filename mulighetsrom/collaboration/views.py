@@ -51,7 +51,7 @@ from mulighetsrom.lib.forms import new_submission_key
 from mulighetsrom.lib.http import AuthenticatedHttpRequest
 from mulighetsrom.lib.pagination import paginate
 from mulighetsrom.needs.models import Need, Requirement
-from mulighetsrom.projects.access import ProjectAccess, get_project_for_user
+from mulighetsrom.projects.access import ProjectAccess, get_project_for_user, in_visible_projects
 from mulighetsrom.projects.models import Membership, Role
 from mulighetsrom.projects.team import team_coverage
 
@@ -480,8 +480,9 @@ def assignment_add(request: AuthenticatedHttpRequest, slug: str, kind: str, code
 
 @login_required
 def my_tasks(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The user's open tasks and mentions, only in projects they can still see (not those they left)."""
     assignments = list(
-        Assignment.objects.filter(assignee__user=request.user, done_at__isnull=True)
+        in_visible_projects(Assignment.objects.filter(assignee__user=request.user, done_at__isnull=True), request.user)
         .select_related("project")
         .prefetch_related("target")
         .order_by(F("due_on").asc(nulls_last=True), "id")
@@ -489,7 +490,9 @@ def my_tasks(request: AuthenticatedHttpRequest) -> HttpResponse:
     for a in assignments:
         a.url = _thread_url(a.project.slug, a.target)  # type: ignore[attr-defined]
     mentions = (
-        Comment.objects.filter(mentions__user=request.user).select_related("project", "author").order_by("-created_at")
+        in_visible_projects(Comment.objects.filter(mentions__user=request.user), request.user)
+        .select_related("project", "author")
+        .order_by("-created_at")
     )[:MY_MENTIONS]
     context = {"assignments": assignments, "mentions": mentions}
     return render(request, "collaboration/my_tasks.html", context)
@@ -498,7 +501,10 @@ def my_tasks(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def assignment_done(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
-    assignment = get_object_or_404(Assignment, code=code, assignee__user=request.user)
+    # 404 also for a task in a project the user has left: the task stays with the project.
+    assignment = get_object_or_404(
+        in_visible_projects(Assignment.objects.filter(assignee__user=request.user), request.user), code=code
+    )
     actions.complete_assignment(assignment=assignment, acting_user=request.user)
     messages.success(request, _("“%(title)s” is marked as done.") % {"title": assignment.title})
     return redirect("collaboration:my_tasks")
@@ -506,7 +512,9 @@ def assignment_done(request: AuthenticatedHttpRequest, code: str) -> HttpRespons
 
 @login_required
 def notification_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    notifications = Notification.objects.filter(user=request.user).select_related("project")
+    notifications = in_visible_projects(Notification.objects.filter(user=request.user), request.user).select_related(
+        "project"
+    )
     page = paginate(request, notifications, NOTIFICATION_PAGE_SIZE)
     setting = DigestSetting.objects.filter(user=request.user).first() or DigestSetting(user=request.user)
     form = DigestSettingForm(request.POST or None, instance=setting)
