@@ -46,11 +46,13 @@ def age_of(code: str) -> int | None:
 def population_frame(ds: Dataset, *, contents: Mapping[str, str], region: str | None = None) -> pd.DataFrame:
     """Columns alternative, year (int), sex ('1', '2' or 'total'), age (int), persons (float).
 
-    Raises JsonStatError when a needed dimension is absent, the region is not in the data,
-    none of the wanted alternatives is there, a cell is missing or a count is negative.
+    Raises JsonStatError when a cell holds text, a needed dimension is absent, the region is
+    not in the data, none of the wanted alternatives is there, a cell is missing or a count is
+    negative.
     Years in which every cell is 0 are dropped: SSB returns zeros for a municipality code in
     the years before it existed (see data/ssb/SOURCES.md), and those are not real zeros.
     """
+    ds.require_numbers()
     for needed in ("Alder", "Tid"):
         if not ds.has(needed):
             raise JsonStatError("missing_dimension", needed, dimension=needed)

@@ -23,6 +23,27 @@ ERRORS: dict[str, Promise] = {
     "missing_dimension": _("The dataset lacks the dimension “%(dimension)s”, which a forecast needs."),
     "bad_category": _("The categories of dimension “%(dimension)s” do not match its size."),
     "bad_values": _("The dataset's values do not match its dimensions."),
+    "bad_size": _("The size of dimension “%(dimension)s” must be a whole number of 0 or more."),
+    "dataset_too_large": _("The dataset declares %(cells)s cells; at most %(limit)s can be read."),
+    "missing_dimension_object": _("The dataset has no “dimension” object describing its dimensions."),
+    "undescribed_dimension": _("The dataset lists the dimension “%(dimension)s” in “id” but does not describe it."),
+    "unknown_category": _("Dimension “%(dimension)s” refers to the category “%(category)s”, which it does not have."),
+    "category_cycle": _("The category hierarchy of dimension “%(dimension)s” goes round in a circle."),
+    "bad_role": _("The dataset's “role” refers to the dimension “%(dimension)s”, which it does not have."),
+    "value_count": _("The dataset has %(count)s values, but its dimensions give %(expected)s cells."),
+    "status_count": _("The dataset has %(count)s status symbols, but its dimensions give %(expected)s cells."),
+    "bad_status": _(
+        "The dataset's “status” cannot be read: give one symbol for all cells, one per cell, "
+        "or symbols by cell position."
+    ),
+    "bad_number": _("The dataset contains a number that is too large or not finite."),
+    "text_values": _(
+        "The dataset contains text instead of numbers in %(count)s cells (for example “%(example)s”). "
+        "A forecast needs numbers."
+    ),
+    "collection": _("The file holds %(count)s datasets; upload one dataset at a time."),
+    "empty_collection": _("The file is a collection that only links to datasets. Download the dataset itself."),
+    "bundle": _("The file is in the old JSON-stat 1 bundle format. Download the table as JSON-stat 2.0."),
     "several_regions": _("The dataset holds several regions; upload one municipality at a time."),
     "region_missing": _("The dataset has no figures for region %(region)s."),
     "no_alternatives": _("The dataset holds none of the projection alternatives MMMM, LLML or HHMH."),

@@ -68,7 +68,7 @@ class DecodeTestCase(TestCase):
             "not_json": lambda: jsonstat.loads("{nope"),
             "not_dataset": lambda: jsonstat.decode([1, 2]),
             "bad_id_size": lambda: jsonstat.decode(tiny(size=[2])),
-            "bad_values": lambda: jsonstat.decode(tiny(value=[1, 2, 3])),
+            "value_count": lambda: jsonstat.decode(tiny(value=[1, 2, 3])),
         }
         for code, call in cases.items():
             with self.assertRaises(jsonstat.JsonStatError) as ctx:
@@ -80,7 +80,7 @@ class DecodeTestCase(TestCase):
         del data["dimension"]["Tid"]
         with self.assertRaises(jsonstat.JsonStatError) as ctx:
             jsonstat.decode(data)
-        self.assertEqual(ctx.exception.code, "missing_dimension")
+        self.assertEqual(ctx.exception.code, "undescribed_dimension")
         self.assertEqual(ctx.exception.params["dimension"], "Tid")
 
     def test_it_rejects_categories_that_do_not_match_size(self) -> None:
