@@ -16,7 +16,7 @@ from mulighetsrom.lib.http import AuthenticatedHttpRequest
 from mulighetsrom.projects.access import get_project_for_user
 from mulighetsrom.projects.models import Role
 
-MAX_IMPORT_SIZE = 5 * 1024 * 1024
+MAX_IMPORT_SIZE = importing.MAX_IMPORT_BYTES
 PREVIEW_ROWS = 20
 
 
@@ -51,7 +51,7 @@ def import_map(request: AuthenticatedHttpRequest, slug: str, code: str) -> HttpR
     rows = None
     if request.method == "POST" and form.is_valid():
         job.mapping = {k: v for k, v in form.mapping().items() if v is not None}
-        job.defaults = form.defaults()
+        job.defaults = importing.keep_notices(job, form.defaults())
         if "run" in request.POST:
             importing.start_import(job=job, mapping=form.mapping(), defaults=form.defaults(), acting_user=request.user)
             messages.info(request, _("The import has started."))
@@ -62,6 +62,7 @@ def import_map(request: AuthenticatedHttpRequest, slug: str, code: str) -> HttpR
         "access": access,
         "job": job,
         "form": form,
+        "notices": importing.job_notices(job),
         "preview": rows[:PREVIEW_ROWS] if rows is not None else None,
         "summary": _summary(rows) if rows is not None else None,
     }

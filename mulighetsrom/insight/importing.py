@@ -1,21 +1,18 @@
 """Import observations from CSV or XLSX: read, redact, map columns, preview, then create in the background.
 
-Reading is careful about what municipalities actually send: semicolon-separated CSV from Excel in
-Windows-1252, UTF-8 with or without a byte-order mark, and XLSX (read by openpyxl, which uses
-defusedxml when installed, so no XML entity expansion).
+Reading goes through the shared safe reader (`mulighetsrom.lib.tabular`), which copes with what
+municipalities actually send (semicolon-separated CSV from Excel in Windows-1252, UTF-8 with or
+without a byte-order mark, UTF-16, XLSX) and refuses hostile files (zip bombs, XML entities, sheets
+that declare a million rows) quickly, with a sentence. Every cell is redacted before it is stored.
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import logging
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import PurePath
 from typing import Any
 
 from django.db import transaction
@@ -25,14 +22,17 @@ from django.utils.translation import ngettext
 from mulighetsrom.accounts.models import User
 from mulighetsrom.insight.guard import redact_all
 from mulighetsrom.insight.models import TEXT_LIMIT, Activity, ImportJob, Observation, Tag
+from mulighetsrom.lib.tabular import Notice, TableError, TableLimits
+from mulighetsrom.lib.tabular import read_table as read_tabular
 from mulighetsrom.projects.actions import log_event
 from mulighetsrom.projects.models import Project, ProjectEvent
 from mulighetsrom.stakeholders.models import StakeholderGroup
 
 logger = logging.getLogger(__name__)
 
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 50_000
-MAX_COLUMNS = 50
+MAX_COLUMNS = 200
 BATCH = 1000  # rows per bulk insert and progress update
 LOOKUP_BATCH = 2000  # hashes per query when looking for rows imported before
 DELETE_BATCH = 500  # ids per DELETE when a failed import is undone (SQLite's variable limit)
@@ -41,101 +41,44 @@ DELETE_BATCH = 500  # ids per DELETE when a failed import is undone (SQLite's va
 TARGETS = ["text", "kind", "speaker_group", "on_behalf_of", "tags"]
 
 
-class ImportFileError(Exception):
-    """The file cannot be read (message is user-facing)."""
+# The file's own problems (a missing quote, lines in another encoding) are stored with the job
+# under this key of `ImportJob.defaults`, as numbers only, and shown above the preview.
+NOTICES_KEY = "read_notices"
+
+LIMITS = TableLimits(max_bytes=MAX_IMPORT_BYTES, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS)
+
+# The file cannot be read (message is user-facing); the shared reader's error, under the old name.
+ImportFileError = TableError
 
 
-def decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), falling back to Windows-1252, the encoding of Excel's "CSV"."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        # Mixed files happen when rows are pasted together from several sources: decode each
-        # line on its own, so that UTF-8 lines keep their æøå and Windows-1252 lines get theirs.
-        return "".join(_decode_line(line) for line in data.splitlines(keepends=True))
-
-
-def _decode_line(line: bytes) -> str:
-    try:
-        return line.decode("utf-8")
-    except UnicodeDecodeError:
-        return line.decode("cp1252", errors="replace")
-
-
-def read_csv(data: bytes) -> list[list[str]]:
-    text = decode(data)
-    sample = text[:4096]
-    try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=";,\t")
-    except csv.Error:
-        dialect = csv.excel
-        dialect.delimiter = ";" if sample.count(";") >= sample.count(",") else ","  # type: ignore[misc]
-    return [row for row in csv.reader(io.StringIO(text), dialect) if any(cell.strip() for cell in row)]
-
-
-# An .xlsx is a zip archive; a small upload could expand to gigabytes ("zip bomb"). Refuse
-# archives whose content is larger than this, or compressed far beyond what real sheets are.
-MAX_XLSX_UNPACKED = 200 * 1024 * 1024
-MAX_XLSX_RATIO = 200
-
-
-def check_zip_size(data: bytes) -> None:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError) as error:
-        raise ImportFileError(_("The file is not a valid Excel (.xlsx) file.")) from error
-    if unpacked > MAX_XLSX_UNPACKED or unpacked > MAX_XLSX_RATIO * max(len(data), 1):
-        raise ImportFileError(
-            _("The Excel file expands to far more data than a spreadsheet of this size should. It was not read.")
-        )
-
-
-def read_xlsx(data: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    check_zip_size(data)
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for damaged files
-        raise ImportFileError(_("The Excel file could not be read. Save it again as .xlsx and retry.")) from error
-    sheet = workbook.worksheets[0]
-    rows = []
-    for row in sheet.iter_rows(values_only=True):
-        cells = ["" if v is None else str(v) for v in row]
-        if any(c.strip() for c in cells):
-            rows.append(cells)
-        if len(rows) > MAX_ROWS + 1:
-            break
-    workbook.close()
-    return rows
-
-
-def read_table(data: bytes, file_name: str) -> tuple[list[str], list[list[str]]]:
-    """Header and data rows of a CSV or XLSX file, or ImportFileError with a sentence."""
-    suffix = PurePath(file_name).suffix.lower()
-    if suffix == ".xlsx":
-        if not data.startswith(b"PK\x03\x04"):
-            raise ImportFileError(_("The file is not a valid Excel (.xlsx) file."))
-        rows = read_xlsx(data)
-    elif suffix in (".csv", ".txt"):
-        rows = read_csv(data)
-    else:
-        raise ImportFileError(_("Only CSV and Excel (.xlsx) files can be imported."))
-    if len(rows) < 2:
+def read_upload(
+    data: bytes, file_name: str, limits: TableLimits = LIMITS
+) -> tuple[list[str], list[list[str]], list[Notice]]:
+    """Header, data rows (cells as text, rows as long as their last value) and notices, or ImportFileError."""
+    table = read_tabular(data, file_name, limits)
+    if len(table.rows) < 2:
         raise ImportFileError(_("The file needs a header row and at least one row of data."))
-    if len(rows) - 1 > MAX_ROWS:
-        raise ImportFileError(_("At most %(limit)d rows can be imported at once.") % {"limit": MAX_ROWS})
-    width = min(max(len(r) for r in rows), MAX_COLUMNS)
-    header = [
-        (rows[0][i].strip() if i < len(rows[0]) else "") or _("Column %(n)d") % {"n": i + 1} for i in range(width)
-    ]
-    for row in rows:  # pad or cut to the width, in place: a 50,000-row table is not copied
-        row[:] = [(row[i] if i < len(row) else "").strip() for i in range(width)]
+    rows = [["" if v is None else str(v).strip() for v in row.cells] for row in table.rows]
+    table.rows.clear()  # a 50,000-row table is not held twice
+    width = max(len(r) for r in rows)
+    header = [(rows[0][i] if i < len(rows[0]) else "") or _("Column %(n)d") % {"n": i + 1} for i in range(width)]
     del rows[0]
+    return header, rows, table.notices
+
+
+def read_table(data: bytes, file_name: str, limits: TableLimits = LIMITS) -> tuple[list[str], list[list[str]]]:
+    """Header and data rows of a CSV or XLSX file, or ImportFileError with a sentence."""
+    header, rows, _notices = read_upload(data, file_name, limits)
     return header, rows
+
+
+def job_notices(job: ImportJob) -> list[Notice]:
+    return [Notice.from_dict(n) for n in (job.defaults or {}).get(NOTICES_KEY, []) if isinstance(n, dict)]
+
+
+def keep_notices(job: ImportJob, defaults: dict[str, Any]) -> dict[str, Any]:
+    """New defaults for a job, keeping the notices found when its file was read."""
+    return {**defaults, NOTICES_KEY: (job.defaults or {}).get(NOTICES_KEY, [])}
 
 
 def redact_table(rows: list[list[str]]) -> tuple[list[list[str]], int]:
@@ -272,8 +215,11 @@ def prepare_rows(job: ImportJob) -> list[PreparedRow]:
 
 
 @transaction.atomic
-def create_import_job(*, project: Project, file_name: str, data: bytes, acting_user: User) -> ImportJob:
-    header, body = read_table(data, file_name)
+def create_import_job(
+    *, project: Project, file_name: str, data: bytes, acting_user: User, limits: TableLimits = LIMITS
+) -> ImportJob:
+    """Read and redact an uploaded file into a draft job; nothing is stored if the file cannot be read."""
+    header, body, notices = read_upload(data, file_name, limits)
     header = redact_table([header])[0][0]
     body, redacted = redact_table(body)
     return ImportJob.objects.create(
@@ -282,6 +228,7 @@ def create_import_job(*, project: Project, file_name: str, data: bytes, acting_u
         header=header,
         table=body,
         mapping=guess_mapping(header),
+        defaults={NOTICES_KEY: [n.as_dict() for n in notices]},
         redacted=redacted,
         total=len(body),
         requested_by=acting_user,
@@ -299,7 +246,7 @@ def start_import(
     if locked.status != ImportJob.Status.DRAFT:
         return locked
     locked.mapping = {k: v for k, v in mapping.items() if v is not None}
-    locked.defaults = defaults
+    locked.defaults = keep_notices(locked, defaults)
     locked.status = ImportJob.Status.QUEUED
     locked.save(update_fields=["mapping", "defaults", "status"])
     transaction.on_commit(lambda: import_observations.enqueue(locked.pk))

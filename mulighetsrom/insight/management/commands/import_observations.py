@@ -2,12 +2,16 @@
 
     manage.py import_observations <project slug> <file> --user kari@example.org [--activity <code>]
         [--column text=Svar --column speaker_group=Gruppe] [--kind answer] [--sensitivity ordinary]
+        [--max-bytes 5242880]
 
-Runs the same steps as the import page (redaction, mapping, dedup on re-import) in the foreground.
+Runs the same steps as the import page (the same limits, redaction, mapping, dedup on re-import) in
+the foreground. A file that cannot be read, or an import that fails, ends with a message on stderr
+and exit status 1, and leaves no observations behind.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +39,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--sensitivity", default=Observation.Sensitivity.ORDINARY, choices=Observation.Sensitivity.values
         )
+        parser.add_argument(
+            "--max-bytes",
+            type=int,
+            default=importing.LIMITS.max_bytes,
+            help=f"Refuse larger files (default {importing.LIMITS.max_bytes}, as on the import page).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         project = Project.objects.filter(slug=options["project"]).first()
@@ -44,12 +54,22 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError("No user with that e-mail.")
         path = Path(options["file"])
+        limits = dataclasses.replace(importing.LIMITS, max_bytes=options["max_bytes"])
         try:
+            if path.stat().st_size > limits.max_bytes:  # before reading it into memory
+                raise CommandError(
+                    f"The file is {path.stat().st_size} bytes; at most {limits.max_bytes} can be imported "
+                    "(see --max-bytes)."
+                )
             job = importing.create_import_job(
-                project=project, file_name=path.name, data=path.read_bytes(), acting_user=user
+                project=project, file_name=path.name, data=path.read_bytes(), acting_user=user, limits=limits
             )
-        except (OSError, importing.ImportFileError) as error:
-            raise CommandError(str(error)) from error
+        except OSError as error:
+            raise CommandError(f"Cannot read {path}: {error.strerror or error}.") from None
+        except importing.ImportFileError as error:
+            raise CommandError(str(error)) from None
+        for notice in importing.job_notices(job):
+            self.stderr.write(f"Warning: {notice.message}")
         mapping: dict[str, int | None] = dict(job.mapping)
         for spec in options["column"]:
             target, _, column = spec.partition("=")
@@ -72,10 +92,12 @@ class Command(BaseCommand):
         }
         ImportJob.objects.filter(pk=job.pk).update(
             mapping={k: v for k, v in mapping.items() if v is not None},
-            defaults=defaults,
+            defaults=importing.keep_notices(job, defaults),
             status=ImportJob.Status.QUEUED,
         )
         job = importing.run_import(job_id=job.pk)
+        if job.status == ImportJob.Status.FAILED:
+            raise CommandError("The import failed and nothing was imported; the error is in the log.")
         self.stdout.write(
             f"{job.created} created, {job.skipped} already imported, {job.failed} with errors "
             f"({job.redacted} personal identifiers removed)."
