@@ -18,6 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mulighetsrom.accounts.models import User
+# The pure personal-data guard (no Django, no models): the one import from an app to the right
+# (see docs/architecture.md); it uses nothing of the insight app but the module itself.
+from mulighetsrom.insight.pii import redact_personal_data
 from mulighetsrom.projects.actions import log_event
 from mulighetsrom.projects.models import Project, ProjectEvent
 from mulighetsrom.surveys.compiled import CompiledInsert, CompiledUpdate, CompiledUpsert
@@ -243,7 +246,10 @@ def cached_pages(survey: Survey) -> list[list[Question]]:
 
 def _to_value(question: Question, raw: Any) -> tuple[Any, str]:
     if question.kind == Question.Kind.TEXT:
-        return None, str(raw or "").strip()
+        # The privacy notice promises it: identifiers a respondent types (fødselsnummer, phone,
+        # e-mail) are replaced by a label before the answer is stored, on every channel (web,
+        # assisted and paper entry all post through `save_answers`).
+        return None, redact_personal_data(str(raw or "").strip())
     if question.kind in (Question.Kind.MULTIPLE, Question.Kind.PRIORITISE):
         return [int(v) for v in raw or []], ""
     if question.kind == Question.Kind.SINGLE:
