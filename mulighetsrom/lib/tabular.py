@@ -335,8 +335,8 @@ def read_xlsx(data: bytes, limits: TableLimits, *, sheet_name: str | None = None
         if _looks_like_text(data[:4096]):
             raise TableError(
                 _(
-                    "The file is named .xlsx but holds text, probably CSV. Rename it to .csv, "
-                    "or open it in Excel and save it as an Excel workbook (.xlsx)."
+                    "The file is named .xlsx but holds plain text (probably CSV), not an Excel workbook. "
+                    "Open it in Excel and save it as an Excel workbook (.xlsx)."
                 )
             )
         raise TableError(_("The file is not a valid Excel (.xlsx) file."))

@@ -8,20 +8,22 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from mulighetsrom.lib.tabular import TableError, TableLimits, read_xlsx
 from mulighetsrom.needs.models import AreaTerm, FunctionGroup
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 2000
+# The template has 12 columns; a value far to the right means the wrong file (or a crafted one).
+PROGRAMME_LIMITS = TableLimits(max_bytes=MAX_UPLOAD_BYTES, max_rows=MAX_ROWS, max_columns=100, max_cells=200_000)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheetml"
 PROGRAMME_SHEET = "Romprogram"
@@ -154,24 +156,14 @@ def _number(value: Any) -> Decimal | None:
     return number
 
 
-def read_programme_sheet(data: bytes) -> tuple[list[tuple[Any, ...]] | None, str]:
-    """The rows of the programme sheet (first sheet if none is called Romprogram), or an error."""
-    if len(data) > MAX_UPLOAD_BYTES:
-        return None, _("The file is too large: at most 2 MB.")
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        return None, _("The file is not an Excel workbook (.xlsx).")
+def read_programme_sheet(data: bytes) -> tuple[list[tuple[int, tuple[Any, ...]]] | None, str]:
+    """(row number, values) of the programme sheet's rows with values (first sheet if none is called
+    Romprogram), or None and an error sentence. Read by the shared safe reader: only cells that exist."""
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a broken file
-        return None, _("The file could not be read as an Excel workbook (.xlsx).")
-    ws = wb[PROGRAMME_SHEET] if PROGRAMME_SHEET in wb.sheetnames else wb.worksheets[0]
-    rows = []
-    for row in ws.iter_rows(values_only=True):
-        rows.append(tuple(row))
-        if len(rows) > MAX_ROWS + 1:
-            return None, _("The sheet has too many rows: at most %(max)d rooms.") % {"max": MAX_ROWS}
-    wb.close()
-    return rows, ""
+        table = read_xlsx(data, PROGRAMME_LIMITS, sheet_name=PROGRAMME_SHEET)
+    except TableError as error:
+        return None, str(error)
+    return [(row.number, tuple(row.cells)) for row in table.rows], ""
 
 
 def parse_programme(data: bytes, *, requirement_refs: set[str], existing_room_refs: set[str]) -> ParsedProgramme:
@@ -184,12 +176,12 @@ def parse_programme(data: bytes, *, requirement_refs: set[str], existing_room_re
     if not sheet:
         result.errors.append(ImportError_(None, _("The sheet is empty.")))
         return result
-    columns = _map_header(sheet[0], result)
+    columns = _map_header(sheet[0][1], result)
     if result.errors:
         return result
     groups, terms = function_group_lookup(), {t.lower(): t for t in AreaTerm.values}
     seen: dict[str, int] = {}
-    for line, raw in enumerate(sheet[1:], start=2):
+    for line, raw in sheet[1:]:
         cells = {key: raw[i] if i < len(raw) else None for key, i in columns.items()}
         if all(v is None or str(v).strip() == "" for v in cells.values()):
             continue
