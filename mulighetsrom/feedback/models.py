@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -112,19 +113,45 @@ class PublishedQuote(models.Model):
         return self.text[:60]
 
 
+class SubscriberQuerySet(models.QuerySet["Subscriber"]):
+    def confirmed(self) -> models.QuerySet[Subscriber]:
+        return self.filter(confirmed_at__isnull=False)
+
+    def expired(self, now: datetime) -> models.QuerySet[Subscriber]:
+        """Sign-ups never confirmed within `Subscriber.CONFIRM_WITHIN`: deleted, so no address lingers."""
+        return self.filter(confirmed_at__isnull=True, created_at__lt=now - Subscriber.CONFIRM_WITHIN)
+
+
 class Subscriber(models.Model):
-    """An e-mail address that wants to hear about new feedback. Kept apart from any survey answer."""
+    """An e-mail address that wants to hear about new feedback. Kept apart from any survey answer.
+
+    Double opt-in: a sign-up is stored unconfirmed and gets one e-mail with a confirmation link;
+    only confirmed subscribers get notices, and unconfirmed ones are deleted after CONFIRM_WITHIN.
+    The one `token` is in the confirmation link and in every unsubscribe link: whoever can read the
+    mailbox may confirm or stop, nobody else can.
+    """
+
+    CONFIRM_WITHIN = timedelta(days=7)
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
     email = models.EmailField(_("e-mail address"))
     token = models.CharField(max_length=40, unique=True, default=new_token)
+    # The public page's language at sign-up (nb, nn or en): the e-mails are written in it.
+    language = models.CharField(max_length=5, default="nb")
     created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SubscriberQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["project", "email"], name="subscriber_once_per_project")]
 
     def __str__(self) -> str:
         return self.email
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
 
 
 class SurveyActivity(models.Model):

@@ -2,6 +2,7 @@
 
 Like the survey pages these set no cookies; the subscribe form is csrf_exempt for the same reason
 (see mulighetsrom/surveys/public_views.py) and carries a signed value instead of a CSRF token.
+Subscriptions are double opt-in with one-click unsubscribe (see feedback/subscriptions.py).
 """
 
 from __future__ import annotations
@@ -15,13 +16,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from mulighetsrom.feedback import actions
+from mulighetsrom.feedback import actions, subscriptions
 from mulighetsrom.feedback.models import Publication, PublishedItem
 from mulighetsrom.lib.forms import DSForm
 from mulighetsrom.stakeholders.engagement import upcoming_engagements
-from mulighetsrom.surveys.actions import check_rate_limits, sign, unsign
+from mulighetsrom.surveys.actions import sign, unsign
 from mulighetsrom.surveys.models import Survey
-from mulighetsrom.surveys.public_views import HONEYPOT, public_page, render_public
+from mulighetsrom.surveys.public_views import HONEYPOT, public_language, public_page, render_public
 
 
 class SubscribeForm(DSForm):
@@ -72,21 +73,43 @@ def subscribe(request: HttpRequest, public_slug: str) -> HttpResponse:
     if publication is None:
         return render_public(request, "surveys/public/unknown.html", {}, status=404)
     form = SubscribeForm(request.POST)
-    context = {**project_context(publication), "form": form, "sig": sign(publication.public_slug)}
-    if unsign(request.POST.get("sig", "")) != publication.public_slug or request.POST.get(HONEYPOT):
+    signed = unsign(request.POST.get("sig", "")) == publication.public_slug and not request.POST.get(HONEYPOT)
+    if not signed or not form.is_valid():
+        context = {**project_context(publication), "form": form, "sig": sign(publication.public_slug)}
         return render_public(request, "feedback/public_project.html", context, status=400)
-    if not form.is_valid():
-        return render_public(request, "feedback/public_project.html", context, status=400)
-    if not check_rate_limits(survey=Survey(pk=0), ip=request.META.get("REMOTE_ADDR", "")):
-        return render_public(request, "surveys/public/too_many.html", {}, status=429)
-    actions.subscribe(project=publication.project, email=form.cleaned_data["email"])
+    # Buckets of its own: sign-ups never use up the survey-start allowance of an address.
+    if not subscriptions.check_subscribe_rate_limits(
+        project=publication.project, ip=request.META.get("REMOTE_ADDR", "")
+    ):
+        return render_public(request, "feedback/too_many.html", {"public_slug": public_slug}, status=429)
+    subscriptions.subscribe(
+        project=publication.project, email=form.cleaned_data["email"], language=public_language(request)
+    )
     return render_public(request, "feedback/subscribed.html", {"publication": publication})
 
 
 @csrf_exempt  # reached from a link in an e-mail; the unguessable token is the authorisation
 @public_page
+def confirm(request: HttpRequest, public_slug: str, token: str) -> HttpResponse:
+    """GET shows a button, POST confirms: mail scanners that follow links must not confirm for the reader."""
+    subscriber = subscriptions.subscriber_for_link(public_slug=public_slug, token=token)
+    if subscriber is None:
+        context = {"public_slug": public_slug, "invalid": True}
+        return render_public(request, "feedback/confirm.html", context, status=404)
+    if request.method == "POST":
+        subscriptions.confirm(subscriber=subscriber)
+    context = {
+        "public_slug": public_slug,
+        "project": subscriber.project,
+        "confirmed": request.method == "POST" or subscriber.is_confirmed,
+    }
+    return render_public(request, "feedback/confirm.html", context)
+
+
+@csrf_exempt  # one-click unsubscribe (RFC 8058) POSTs without cookies; the unguessable token is the authorisation
+@public_page
 def unsubscribe(request: HttpRequest, public_slug: str, token: str) -> HttpResponse:
     done = False
     if request.method == "POST":
-        done = actions.unsubscribe(token=token)
+        done = subscriptions.unsubscribe(token=token)
     return render_public(request, "feedback/unsubscribe.html", {"done": done, "posted": request.method == "POST"})

@@ -5,7 +5,7 @@ import uuid
 from django.core import mail
 from django.test import override_settings
 
-from mulighetsrom.feedback import actions
+from mulighetsrom.feedback import actions, subscriptions
 from mulighetsrom.feedback.models import Publication, Subscriber
 from mulighetsrom.insight.models import Activity, Insight, Observation
 from mulighetsrom.needs.models import Need
@@ -155,8 +155,11 @@ class PublishFeedbackTestCase(BaseTestCase):
             f"/prosjekt/{publication.public_slug}/subscribe/", {"email": "a@example.org", "sig": sig.group(1)}
         )
         self.assertEqual(r.status_code, 200)
-        self.assertEqual(actions.send_feedback_notices(project_id=self.project.pk), 1)
         subscriber = Subscriber.objects.get()
+        # Double opt-in (feedback/tests/test_subscriptions.py): nothing until the address is confirmed.
+        self.assertEqual(subscriptions.send_feedback_notices(project_id=self.project.pk), 0)
+        subscriptions.confirm(subscriber=subscriber)
+        self.assertEqual(subscriptions.send_feedback_notices(project_id=self.project.pk), 1)
         self.assertIn(f"/unsubscribe/{subscriber.token}/", mail.outbox[0].body)
         self.client.post(f"/prosjekt/{publication.public_slug}/unsubscribe/{subscriber.token}/")
         self.assertFalse(Subscriber.objects.exists())
