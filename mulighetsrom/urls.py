@@ -5,6 +5,7 @@ urlpatterns = [
     # Public participation pages first: no login, no cookies, and the busiest URLs under load.
     path("", include("mulighetsrom.surveys.public_urls")),
     path("", include("mulighetsrom.feedback.public_urls")),
+    path("", include("mulighetsrom.privacy.public_urls")),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -19,4 +20,5 @@ urlpatterns = [
     path("", include("mulighetsrom.reports.urls")),
     path("", include("mulighetsrom.surveys.urls")),
     path("", include("mulighetsrom.feedback.urls")),
+    path("", include("mulighetsrom.privacy.urls")),
 ]

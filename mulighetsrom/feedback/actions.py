@@ -62,9 +62,7 @@ def send_answers_to_insight(*, survey: Survey, acting_user: User) -> int:
         link = SurveyActivity.objects.create(survey=survey, activity=activity)
     activity = link.activity
     answers = list(
-        Answer.objects.filter(
-            response__survey=survey, response__submitted_at__isnull=False, question__kind=Question.Kind.TEXT
-        )
+        Answer.objects.filter(response__in=survey.responses.counted(), question__kind=Question.Kind.TEXT)
         .exclude(text="")
         .select_related("response", "question")
         .order_by("pk")
@@ -91,7 +89,7 @@ def send_answers_to_insight(*, survey: Survey, acting_user: User) -> int:
             )
         )
     counts: dict[int, int] = {}
-    for row in survey.responses.filter(submitted_at__isnull=False, group__isnull=False).values("group_id"):
+    for row in survey.responses.counted().filter(group__isnull=False).values("group_id"):
         counts[row["group_id"]] = counts.get(row["group_id"], 0) + 1
     for group_id, n in counts.items():
         ActivityGroup.objects.update_or_create(activity=activity, group_id=group_id, defaults={"participants": n})
@@ -263,7 +261,7 @@ def public_quotes(publication: Publication, content: dict[str, list[PublicEntry]
     page. A quote whose observation has since been marked sensitive is left out.
     """
     quotes = (
-        PublishedQuote.objects.filter(publication=publication)
+        PublishedQuote.objects.filter(publication=publication, observation__consent_withdrawn_at__isnull=True)
         .exclude(observation__sensitivity=Observation.Sensitivity.SPECIAL)
         .select_related("group", "item")
         .only("text", "approved_at", "group__name", "item__kind", "item__object_code")
@@ -295,7 +293,7 @@ def quotable_observations(project: Project) -> models.QuerySet[Observation]:
 
     An observation deleted on a participant's request is gone from the table, and its quote with it.
     """
-    return Observation.objects.filter(project=project).exclude(sensitivity=Observation.Sensitivity.SPECIAL)
+    return Observation.objects.usable().filter(project=project).exclude(sensitivity=Observation.Sensitivity.SPECIAL)
 
 
 def suggested_quote(observation: Observation) -> str:
@@ -356,7 +354,7 @@ def approve_quote(
         raise QuoteRefused(identifier_message(kinds))
     # Lock the observation so a deletion request running at the same time either comes first (and
     # there is nothing to quote) or waits and then deletes the quote with the observation.
-    current = Observation.objects.select_for_update().filter(pk=observation.pk).first()
+    current = Observation.objects.usable().select_for_update().filter(pk=observation.pk).first()
     if current is None:
         raise QuoteRefused(_("The observation has been deleted."))
     if current.is_sensitive:

@@ -174,7 +174,7 @@ def quote_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 def quote_edit(request: AuthenticatedHttpRequest, slug: str, code: uuid.UUID) -> HttpResponse:
     access = get_project_for_user(request.user, slug, need=Role.EDITOR)
     observation = get_object_or_404(
-        Observation.objects.select_related("speaker_group", "activity"), project=access.project, code=code
+        Observation.objects.usable().select_related("speaker_group", "activity"), project=access.project, code=code
     )
     if observation.is_sensitive:
         messages.error(request, _("This observation is marked sensitive and cannot be quoted."))

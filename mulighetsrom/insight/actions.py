@@ -353,7 +353,9 @@ def compute_theme_suggestions(*, run_id: int) -> SuggestionRun:
         return run
     try:
         # Observations already in a theme are not suggested again.
-        rows = list(Observation.objects.filter(project_id=run.project_id, theme__isnull=True).values_list("pk", "text"))
+        rows = list(
+            Observation.objects.usable().filter(project_id=run.project_id, theme__isnull=True).values_list("pk", "text")
+        )
         suggestions = clustering.suggest_themes(rows)
         with transaction.atomic():
             ThemeSuggestion.objects.filter(project_id=run.project_id, status=ThemeSuggestion.Status.OPEN).update(
@@ -393,7 +395,9 @@ def accept_suggestion(*, suggestion: ThemeSuggestion, name: str, acting_user: Us
         raise InsightError(_("This suggestion has already been accepted or discarded."))
     project = suggestion.project
     theme = Theme.objects.create(project=project, name=name)
-    Observation.objects.filter(project=project, pk__in=suggestion.member_ids, theme__isnull=True).update(theme=theme)
+    Observation.objects.usable().filter(project=project, pk__in=suggestion.member_ids, theme__isnull=True).update(
+        theme=theme
+    )
     suggestion.status = ThemeSuggestion.Status.ACCEPTED
     suggestion.theme = theme
     suggestion.save(update_fields=["status", "theme"])

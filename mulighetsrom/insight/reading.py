@@ -55,7 +55,7 @@ def build_coverage(project: Project) -> Coverage:
     """
     phases = list(Phase.objects.filter(organization_id=project.organization_id))
     groups = list(StakeholderGroup.objects.filter(project=project))
-    observations = Observation.objects.filter(project=project, activity__isnull=False)
+    observations = Observation.objects.usable().filter(project=project, activity__isnull=False)
     direct: dict[tuple[int, int], int] = {
         (r["speaker_group_id"], r["activity__phase_id"]): r["n"]
         for r in observations.filter(speaker_group__isnull=False)
@@ -104,7 +104,7 @@ def insights_with_strength(access: ProjectAccess, qs: QuerySet[Insight] | None =
     """Insights with their evidence strength (counted over all evidence) and the evidence the user may see."""
     project = access.project
     qs = qs if qs is not None else Insight.objects.filter(project=project)
-    evidence_qs = Observation.objects.select_related("speaker_group", "activity").order_by("created_at", "id")
+    evidence_qs = Observation.objects.usable().select_related("speaker_group", "activity").order_by("created_at", "id")
     insights = list(
         qs.prefetch_related(Prefetch("evidence", queryset=evidence_qs), "themes").order_by("-updated_at", "-id")
     )

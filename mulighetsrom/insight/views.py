@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Prefetch, QuerySet, Window
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -86,7 +86,7 @@ def activity_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         Activity.objects.filter(project=access.project)
         .select_related("phase")
         .prefetch_related(Prefetch("reached", queryset=ActivityGroup.objects.select_related("group")))
-        .annotate(observation_count=Count("observations"))
+        .annotate(observation_count=Count("observations", filter=Q(observations__consent_withdrawn_at__isnull=True)))
     )
     return render(request, "insight/activity_list.html", _ctx(access, activities=activities))
 

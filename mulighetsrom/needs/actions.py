@@ -112,7 +112,7 @@ def create_need_from_insight(*, insight: Insight, acting_user: User) -> Need:
     """
     groups = {
         o.on_behalf_of_id or o.speaker_group_id
-        for o in insight.evidence.all()
+        for o in insight.evidence.usable()
         if o.on_behalf_of_id or o.speaker_group_id
     }
     need = Need(

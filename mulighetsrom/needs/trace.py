@@ -59,7 +59,9 @@ def load_rows(project: Project) -> TraceRows:
         )
     )
     evidence = _pairs(
-        Insight.evidence.through.objects.filter(insight__project=project).values_list("insight_id", "observation_id")
+        Insight.evidence.through.objects.filter(
+            insight__project=project, observation__consent_withdrawn_at__isnull=True
+        ).values_list("insight_id", "observation_id")
     )
     need_values = Need.objects.filter(project=project).order_by("ref")
     requirement_values = Requirement.objects.filter(project=project).order_by("ref")

@@ -36,7 +36,7 @@ def _needs_section(report: Report, project_id: int) -> dict[int, str]:
         need_insights[need_id].add(insight_id)
     sources: dict[int, dict[int, EvidenceSource]] = defaultdict(dict)
     for insight_id, obs_id, activity_id, speaker_id, proxy_id in Insight.evidence.through.objects.filter(
-        insight__project_id=project_id
+        insight__project_id=project_id, observation__consent_withdrawn_at__isnull=True
     ).values_list(
         "insight_id",
         "observation_id",

@@ -45,7 +45,8 @@ def write_xlsx(survey: Survey, out: IO[bytes]) -> None:
     ws.title = _("Responses")[:31]
     ws.append([_("Submitted"), _("Group"), _("Channel"), *[safe_cell(q.text) for q in questions]])
     responses = (
-        Response.objects.filter(survey=survey, submitted_at__isnull=False)
+        Response.objects.counted()
+        .filter(survey=survey)
         .select_related("group")
         .prefetch_related("answers")
         .order_by("submitted_at")

@@ -261,5 +261,7 @@ def response_done(request: HttpRequest, token: str, rtoken: str) -> HttpResponse
     response = public_reads.response_by_tokens(token, rtoken)
     if response is None or not response.is_submitted:
         return render_public(request, "surveys/public/unknown.html", {}, status=404)
-    context = _survey_context(response.survey, public_language(request))
-    return render_public(request, "surveys/public/done.html", context, fills={})
+    context = {**_survey_context(response.survey, public_language(request)), "mine_url": rendering.hole("mine")}
+    # The respondent's own page (privacy app): see, download, withdraw or delete the answers.
+    mine = reverse("privacy_public:mine", args=[token, rtoken])
+    return render_public(request, "surveys/public/done.html", context, fills={"mine": mine})

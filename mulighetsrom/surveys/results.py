@@ -107,9 +107,7 @@ def _values(answer: Answer) -> list[object]:
 
 def summarise(survey: Survey, group: StakeholderGroup | None = None) -> list[QuestionSummary]:
     """One summary per question over submitted responses, optionally of one respondent group."""
-    answers = Answer.objects.filter(response__survey=survey, response__submitted_at__isnull=False).select_related(
-        "response__group"
-    )
+    answers = Answer.objects.filter(response__in=survey.responses.counted()).select_related("response__group")
     if group is not None:
         answers = answers.filter(response__group=group)
     per_question: dict[int, list[Answer]] = defaultdict(list)
@@ -165,7 +163,7 @@ def _ranked_summary(q: Question, qa: list[Answer], keys: list[object], labels: l
 def timeline(survey: Survey) -> list[tuple[date, int]]:
     """Submitted responses per day."""
     rows = (
-        survey.responses.filter(submitted_at__isnull=False)
+        survey.responses.counted()
         .annotate(day=TruncDate("submitted_at"))
         .values("day")
         .annotate(n=Count("id"))

@@ -61,7 +61,7 @@ def survey_detail(request: AuthenticatedHttpRequest, slug: str, code: uuid.UUID)
         "questions": survey.questions.select_related("section").prefetch_related("choices__group"),
         "sections": survey.sections.all(),
         "public_url": public_url(request, survey),
-        "submitted": survey.responses.filter(submitted_at__isnull=False).count(),
+        "submitted": survey.responses.counted().count(),
         "started": survey.responses.count(),
         "section_form": SectionForm(),
     }

@@ -1,0 +1,54 @@
+"""The audit trail of data-subject requests: exports, erasures and withdrawals of consent.
+
+An entry records who did what to how many records of which kind, never the data itself: no
+names, no answer or observation text, no search phrase. `reference` is random, so an entry can
+be quoted in the reply to the person without pointing at anything that was erased.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from mulighetsrom.accounts.models import Organization
+from mulighetsrom.projects.models import Project
+
+
+def new_reference() -> str:
+    return secrets.token_hex(6)
+
+
+class AuditEntry(models.Model):
+    class Action(models.TextChoices):
+        EXPORT = "export", _("Export")
+        ERASE = "erase", _("Erasure")
+        WITHDRAW = "withdraw", _("Consent withdrawn")
+
+    class Kind(models.TextChoices):
+        RESPONSE = "response", _("Survey response")
+        OBSERVATION = "observation", _("Observation")
+        ACCOUNT = "account", _("Staff account")
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    project = models.ForeignKey(Project, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # Null when the participant acted through their own response link, or the actor was later erased.
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    by_data_subject = models.BooleanField(_("by the person themselves"), default=False)
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    kind = models.CharField(_("kind of record"), max_length=12, choices=Kind.choices)
+    count = models.PositiveIntegerField(_("records"))
+    reference = models.CharField(_("reference"), max_length=12, unique=True, default=new_reference, editable=False)
+    # Written by the code from counts only ("2 linked observations, 1 published quote"), never from input.
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.action} {self.kind} ×{self.count}"
