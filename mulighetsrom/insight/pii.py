@@ -16,7 +16,7 @@ goes with it) and leaves everything else as it was.
 What is found (see docs/insight-algorithms.md for the reasoning):
 
 * **Fødselsnummer, D-nummer and H-nummer**: 11 digits ``DDMMYY IIIKK``, unbroken or written in
-  one of the usual groupings ("010190 12345", "01.01.90 12345", "01-01-90-12345",
+  one of the usual groupings ("010190 12345", "01.01.90 12345", "01/01/90 12345", "01-01-90-12345",
   "01 01 90 12 345", "01 01 90 123 45", "010190123-45"). A candidate must pass *both* mod-11
   check digits (with the rule Skatteetaten announced for numbers issued from 2032: the first
   check digit may leave a remainder of 0–3) *and* be a real date: the D-nummer adds 40 to the
@@ -133,10 +133,10 @@ def normalise(text: str) -> NormalisedText:
 
 # --- digit runs --------------------------------------------------------------------------------
 
-# A run of digit groups joined by a separator: one or two spaces, or a dot or hyphen with at most
-# one space on each side. Identity numbers and telephone numbers are both judged on whole runs,
+# A run of digit groups joined by a separator: one or two spaces, or a dot, hyphen or slash with
+# at most one space on each side. Identity numbers and telephone numbers are both judged on whole runs,
 # so that a number-shaped piece of a longer number is never taken for one on its own.
-_SEP = r"(?: ?[.\-] ?| {1,2})"
+_SEP = r"(?: ?[.\-/] ?| {1,2})"
 _RUN = re.compile(rf"(?<![0-9+])(?P<plus>\+ ?)?[0-9]+(?:{_SEP}[0-9]+)*")
 _GROUP = re.compile(r"[0-9]+")
 
@@ -272,13 +272,15 @@ def parse_national_id(number: str) -> NationalId | None:
         if kind is Kind.FODSELSNUMMER:
             kind = Kind.H_NUMMER
     century = birth_century(year, int(number[6:9]))
-    if century is None:
-        return None
-    try:
-        born = date(century + year, month, day)
-    except ValueError:
-        return None
-    return NationalId(kind, born, synthetic)
+    # Tenor's test numbers do not always follow the century allocation (NoCommons' tests call
+    # this the 2021 extension): any century in which the date exists will do for them.
+    centuries = [century] if century is not None else [1900, 2000] if synthetic else []
+    for century in centuries:
+        try:
+            return NationalId(kind, date(century + year, month, day), synthetic)
+        except ValueError:
+            continue
+    return None
 
 
 def classify_national_id(number: str) -> Kind | None:
@@ -403,7 +405,7 @@ def phone_score(text: str, start: int, end: int, groups: Sequence[str], separato
     ``text`` is normalised (see :func:`normalise`), ``groups`` the digit groups without a country
     code, ``separators`` what was written between them. Shape: +1 for a mobile first digit, +1
     for a grouping only telephone numbers use (3-2-3, 2-2-2-2, 2-3-3); −3 for mixed separators
-    ("20.00-21.30"), −4 more for the time-range shape HH.MM-HH.MM, −3 for even steps ("21 22 23
+    ("20.00-21.30"), −3 for a slash, −4 more for the time-range shape HH.MM-HH.MM, −3 for even steps ("21 22 23
     24"), −3 for round numbers ("2400 3600", "24000000"), −2 for a range "a-b", −2 for a valid
     date ("25121990"), −4 for two years ("2030 2040"), −2 when glued to letters. Context: +3 for
     a telephone word in the three words before or the two after ("tlf", "mobil", "ring" …); −3
@@ -416,6 +418,8 @@ def phone_score(text: str, start: int, end: int, groups: Sequence[str], separato
     if lengths in _TYPICAL_GROUPINGS:
         score += 1
     if len(set(separators)) > 1:
+        score -= 3
+    if "/" in separators:  # a date, a case number or a ratio
         score -= 3
     if lengths == (2, 2, 2, 2) and separators[1] == "-" and separators[0] == separators[2] and separators[0] in ".:":
         score -= 4
