@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "mulighetsrom.collaboration",
     "mulighetsrom.reports",
     "mulighetsrom.feedback",
+    "mulighetsrom.privacy",
     "mulighetsrom.dashboard",
     "mulighetsrom.demo",
 ]
