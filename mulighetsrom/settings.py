@@ -123,8 +123,19 @@ AUTH_PASSWORD_VALIDATORS = [
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
-ACCOUNT_EMAIL_VERIFICATION = envsecret("ACCOUNT_EMAIL_VERIFICATION", "none")
-ACCOUNT_ALLOW_SIGNUP = envbool("ACCOUNT_ALLOW_SIGNUP", "True")
+# No open sign-up by default: people join by invitation from their organization's administrator
+# (accounts.Invitation) or through the organization's single sign-on. Wherever open sign-up is
+# switched on, the address must be verified before the account can be used: otherwise anyone
+# could register with somebody else's address and be linked to that person's record.
+ACCOUNT_ALLOW_SIGNUP = envbool("ACCOUNT_ALLOW_SIGNUP", "False")
+ACCOUNT_EMAIL_VERIFICATION = "mandatory" if ACCOUNT_ALLOW_SIGNUP else envsecret("ACCOUNT_EMAIL_VERIFICATION", "none")
+# An invitation link is valid this many days (accounts.Invitation).
+INVITATION_VALID_DAYS = envint("INVITATION_VALID_DAYS", "14")
+# Sign-up through the organization's identity provider (OIDC): the provider vouches for the
+# address, so no second verification e-mail.
+SOCIALACCOUNT_ADAPTER = "mulighetsrom.accounts.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_ALLOW_SIGNUP = envbool("SOCIALACCOUNT_ALLOW_SIGNUP", "True")
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_FORMS = {
     "login": "mulighetsrom.accounts.forms.LoginForm",
     "signup": "mulighetsrom.accounts.forms.SignupForm",
@@ -134,16 +145,27 @@ ACCOUNT_FORMS = {
     "add_email": "mulighetsrom.accounts.forms.AddEmailForm",
 }
 ACCOUNT_ADAPTER = "mulighetsrom.accounts.adapter.AccountAdapter"
+# Failed logins are limited per client address here (allauth) and per account by a short,
+# growing delay (mulighetsrom.accounts.throttle): a fixed per-account lock would let an attacker
+# keep the real user out. Both counters live in the shared cache below, not in one process.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
-    "login_failed": envsecret("LOGIN_FAILED_RATE", "5/5m/key,20/5m/ip"),
+    "login_failed": envsecret("LOGIN_FAILED_RATE", "20/5m/ip"),
     "signup": "20/m/ip",
 }
+# After LOGIN_FREE_FAILURES failed attempts for one account, each further attempt must wait
+# LOGIN_DELAY_BASE seconds, doubled after every failure, at most LOGIN_DELAY_MAX seconds.
+LOGIN_FREE_FAILURES = envint("LOGIN_FREE_FAILURES", "5")
+LOGIN_DELAY_BASE = envint("LOGIN_DELAY_BASE", "1")
+LOGIN_DELAY_MAX = envint("LOGIN_DELAY_MAX", "180")
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Mulighetsrom"
+# The Django admin is reached only through allauth's login (accounts/admin.py), and only by a
+# session that used a second factor (TOTP) or the organization's single sign-on.
+ADMIN_REQUIRE_MFA = envbool("ADMIN_REQUIRE_MFA", "True")
 
 # OpenID Connect (Entra ID, ID-porten): enabled when OIDC_CLIENT_ID is set. See docs/deploy.md.
 SOCIALACCOUNT_PROVIDERS: dict = {}
@@ -162,8 +184,16 @@ if envsecret("OIDC_CLIENT_ID"):
     }
 SOCIALACCOUNT_ONLY = envbool("SOCIALACCOUNT_ONLY")
 
+# The cache holds the login rate-limit counters, so every web process must share it: Redis when
+# REDIS_URL is set, otherwise a table in the database (`manage.py createcachetable`). A
+# per-process cache would give every worker its own allowance of attempts.
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "mulighetsrom_cache",
+        # Culling deletes arbitrary entries; a low limit would let a flood of keys wipe counters.
+        "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+    }
     if not envsecret("REDIS_URL")
     else {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": envsecret("REDIS_URL")}
 }

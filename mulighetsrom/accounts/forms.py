@@ -3,10 +3,13 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account import forms as allauth_forms
+from allauth.core import context
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from mulighetsrom.accounts.models import Organization, Person, Unit
+from mulighetsrom.accounts import invitations
+from mulighetsrom.accounts.models import Invitation, Organization, Person, Unit
 from mulighetsrom.lib.forms import DSFormMixin, DSModelForm
 
 
@@ -74,7 +77,10 @@ class PersonForm(_OrgScopedForm):
 
 
 class OrganizationForm(DSModelForm):
-    admin_name = forms.CharField(label=_("Your name"), max_length=120)
+    """A site administrator registers a municipality; its first administrator gets an invitation."""
+
+    admin_email = forms.EmailField(label=_("E-mail address of the first administrator"))
+    admin_name = forms.CharField(label=_("Name of the first administrator"), max_length=120, required=False)
 
     class Meta:
         model = Organization
@@ -100,13 +106,51 @@ class OrganizationForm(DSModelForm):
         return name
 
 
+class InvitationForm(DSModelForm):
+    """An organization administrator invites someone by e-mail."""
+
+    class Meta:
+        model = Invitation
+        fields = ["email", "name", "unit", "org_role"]
+        help_texts = {"name": _("Optional. Used for the person record if the organization has none yet.")}
+
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
+        self.organization = organization
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(organization=organization)  # type: ignore[attr-defined]
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        member = (
+            Person.objects.filter(
+                organization=self.organization, email__iexact=email, user__isnull=False, is_active=True
+            ).exists()
+            or Person.objects.filter(organization=self.organization, user__email__iexact=email, is_active=True).exists()
+        )
+        if member:
+            raise forms.ValidationError(_("Someone with this address already has access to the organization."))
+        return email
+
+
 # django-allauth's forms with Designsystemet markup (settings.ACCOUNT_FORMS).
 class LoginForm(DSFormMixin, allauth_forms.LoginForm):
     pass
 
 
 class SignupForm(DSFormMixin, allauth_forms.SignupForm):
-    pass
+    def clean_email(self) -> str:
+        email = super().clean_email()
+        if settings.ACCOUNT_ALLOW_SIGNUP:
+            return email
+        # Sign-up is open only because of an invitation: only for the invited address.
+        invitation = invitations.pending_invitation(context.request)
+        if invitation is None:
+            raise forms.ValidationError(_("The invitation is no longer valid. Ask your administrator for a new one."))
+        if invitation.email.lower() != str(email).lower():
+            raise forms.ValidationError(
+                _("Sign up with the address the invitation was sent to: %(email)s.") % {"email": invitation.email}
+            )
+        return email
 
 
 class ChangePasswordForm(DSFormMixin, allauth_forms.ChangePasswordForm):

@@ -12,6 +12,7 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mulighetsrom.accounts.actions import invite
 from mulighetsrom.accounts.models import Organization, Person, Unit, User
 from mulighetsrom.projects import defaults
 from mulighetsrom.projects.models import (
@@ -72,6 +73,26 @@ def apply_organization_defaults(organization: Organization) -> None:
         for building_type, kinds in defaults.EXPECTED_UNITS.items()
         for kind in kinds
     )
+
+
+@transaction.atomic
+def create_organization_for_admin(
+    *, name: str, kommunenummer: str, admin_email: str, admin_name: str = "", acting_user: User | None
+) -> Organization:
+    """Site administrators: create a municipality with defaults and invite its first administrator.
+
+    The invitation e-mail is sent when the transaction commits (accounts.actions.invite).
+    """
+    organization = Organization.objects.create(name=name, kommunenummer=kommunenummer)
+    apply_organization_defaults(organization)
+    invite(
+        organization=organization,
+        email=admin_email,
+        name=admin_name,
+        org_role=Person.OrgRole.ADMIN,
+        invited_by=acting_user,
+    )
+    return organization
 
 
 @transaction.atomic

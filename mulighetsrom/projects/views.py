@@ -196,19 +196,29 @@ def member_remove(request: AuthenticatedHttpRequest, slug: str, code: str) -> Ht
 
 @login_required
 def organization_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """First step for a user with no organization: register their municipality."""
-    if request.user.current_person is not None:
-        return redirect("dashboard:portfolio")
+    """Site administrators register a municipality and invite its first administrator.
+
+    Anyone else is refused: people join an existing organization by invitation or single sign-on.
+    """
+    if not request.user.is_superuser:
+        if request.user.current_person is not None:
+            return redirect("dashboard:portfolio")
+        return render(request, "projects/organization_closed.html", status=403)
     form = OrganizationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        actions.create_organization(
+        organization = actions.create_organization_for_admin(
             name=form.cleaned_data["name"],
             kommunenummer=form.cleaned_data["kommunenummer"],
-            admin_user=request.user,
+            admin_email=form.cleaned_data["admin_email"],
             admin_name=form.cleaned_data["admin_name"],
+            acting_user=request.user,
         )
-        messages.success(request, _("The organization was created with the Neste Steg phase model and standard units."))
-        return redirect("dashboard:portfolio")
+        messages.success(
+            request,
+            _("%(org)s was created. An invitation was sent to its first administrator, %(email)s.")
+            % {"org": organization.name, "email": form.cleaned_data["admin_email"]},
+        )
+        return redirect("projects:organization_create")
     return render(request, "projects/organization_form.html", {"form": form})
 
 
