@@ -36,6 +36,7 @@ What is found (see docs/insight-algorithms.md for the reasoning):
 A hit records where it was found; :func:`redact` replaces the hits' text with a label.
 """
 
+import functools
 import itertools
 import re
 import unicodedata
@@ -87,6 +88,7 @@ class NormalisedText:
         return self.starts[start], self.ends[end - 1]
 
 
+@functools.lru_cache(maxsize=4096)
 def _normalise_cluster(cluster: str) -> str:
     normal = unicodedata.normalize("NFKC", cluster)
     out = []
@@ -105,16 +107,38 @@ def _normalise_cluster(cluster: str) -> str:
     return "".join(out)
 
 
+# The categories the rules in _normalise_cluster act on: format characters, dashes, spaces, digits.
+_RULE_CATEGORIES = frozenset({"Cf", "Pd", "Zs", "Nd"})
+
+
+@functools.cache
+def _changed_by_rules() -> re.Pattern[str]:
+    """The characters of the Basic Multilingual Plane that are NFKC-stable but that the rules above change.
+
+    Built once, on the first text that is not plain ASCII (a few milliseconds).
+    """
+    changed = [
+        ch
+        for ch in map(chr, range(0x80, 0x10000))
+        if (unicodedata.category(ch) in _RULE_CATEGORIES or ch in _EXTRA_DASHES)
+        and unicodedata.is_normalized("NFKC", ch)
+        and _normalise_cluster.__wrapped__(ch) != ch
+    ]
+    return re.compile("[\t" + "".join(re.escape(c) for c in changed) + "]")
+
+
 def normalise(text: str) -> NormalisedText:
     """``text`` in the form the guard matches on, with a map back to ``text``.
 
     A base character and the combining marks after it are normalised together (so "e" + U+0301
     becomes "é"); every character that comes out points back to that whole cluster.
     """
-    if text.isascii() and "\t" not in text:
-        # Nothing to change: the common case, and the one a 50,000-row import runs most.
-        offsets = range(len(text))
-        return NormalisedText(text, offsets, range(1, len(text) + 1))
+    if (text.isascii() and "\t" not in text) or (
+        unicodedata.is_normalized("NFKC", text) and not _changed_by_rules().search(text)
+    ):
+        # Nothing to change: the common case (Norwegian letters are NFKC-stable), and the one a
+        # 50,000-row import runs most.
+        return NormalisedText(text, range(len(text)), range(1, len(text) + 1))
     parts: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -341,7 +365,9 @@ _NOT_PHONE_BEFORE = _word_set(
     "kr kroner nok eur euro usd pris budsjett budsjettet ramme rammen kostnad kostnader koster ca cirka "
     "omtrent kl klokka klokken rom rommene rommet romnr romnummer etasje seng senger plass plasser avdeling "
     "sak saksnr saksnummer arkivsak org orgnr organisasjonsnummer konto kontonr kontonummer faktura kid "
-    "postnr postnummer gnr bnr side sidene år årene areal bta bra nta kvm tabell figur versjon"
+    "postnr postnummer gnr bnr side sidene år årene areal bta bra nta kvm tabell figur versjon beløp beløpet "
+    "sum summen totalt anslag anslaget investering mva fakturanr fakturanummer ordrenr ordrenummer kundenr "
+    "kundenummer referanse ref refnr avtalenr avtalenummer bestillingsnr isbn"
 )
 _NOT_PHONE_AFTER = _word_set(
     "kr kroner nok eur euro mill millioner mrd milliarder m m2 kvm kvadratmeter meter km mål dekar bta bra "
@@ -367,8 +393,8 @@ class _PhoneCandidate:
     international: bool = False
 
 
-def _words_before(text: str, start: int) -> list[str]:
-    return [w.lower() for w in _WORDS.findall(text[max(0, start - 32) : start])][-3:]
+def _words_before(text: str, start: int, count: int = 3) -> list[str]:
+    return [w.lower() for w in _WORDS.findall(text[max(0, start - 48) : start])][-count:]
 
 
 def _words_after(text: str, end: int) -> list[str]:
@@ -404,18 +430,23 @@ def phone_score(text: str, start: int, end: int, groups: Sequence[str], separato
 
     ``text`` is normalised (see :func:`normalise`), ``groups`` the digit groups without a country
     code, ``separators`` what was written between them. Shape: +1 for a mobile first digit, +1
-    for a grouping only telephone numbers use (3-2-3, 2-2-2-2, 2-3-3); −3 for mixed separators
+    for a grouping only telephone numbers use (3-2-3, 2-2-2-2, 2-3-3 for mobiles), −1 for a
+    landline number in 2-3-3 (the grouping of amounts in millions); −3 for mixed separators
     ("20.00-21.30"), −3 for a slash, −4 more for the time-range shape HH.MM-HH.MM, −3 for even steps ("21 22 23
     24"), −3 for round numbers ("2400 3600", "24000000"), −2 for a range "a-b", −2 for a valid
     date ("25121990"), −4 for two years ("2030 2040"), −2 when glued to letters. Context: +3 for
-    a telephone word in the three words before or the two after ("tlf", "mobil", "ring" …); −3
+    a telephone word in the five words before or the two after ("tlf", "mobil", "ring" …); −3
     for a word of money, area, time, room or register numbers ("kr", "kvm", "kl.", "rom",
     "saksnr" …) there.
     """
     digits = "".join(groups)
     lengths = tuple(len(g) for g in groups)
-    score = 1 if digits[0] in _MOBILE_FIRST else 0
-    if lengths in _TYPICAL_GROUPINGS:
+    mobile = digits[0] in _MOBILE_FIRST
+    score = 1 if mobile else 0
+    if lengths == (2, 3, 3) and not mobile:
+        # "22 345 678" is how 22 million is written; "91 234 567" is a mobile number.
+        score -= 1
+    elif lengths in _TYPICAL_GROUPINGS:
         score += 1
     if len(set(separators)) > 1:
         score -= 3
@@ -435,10 +466,12 @@ def phone_score(text: str, start: int, end: int, groups: Sequence[str], separato
         score -= 4
     if (start > 0 and text[start - 1].isalpha()) or (end < len(text) and text[end].isalpha()):
         score -= 2
-    before, after = _words_before(text, start), _words_after(text, end)
+    # A telephone word may stand a little further off ("Kontakt meg gjerne på …") than a word
+    # that makes the number something else ("Rom 21 22 23 24", "kr 24 000 000").
+    before, after = _words_before(text, start, 5), _words_after(text, end)
     if any(w in _PHONE_WORDS for w in before + after):
         score += 3
-    if any(w in _NOT_PHONE_BEFORE for w in before) or any(w in _NOT_PHONE_AFTER for w in after):
+    if any(w in _NOT_PHONE_BEFORE for w in before[-3:]) or any(w in _NOT_PHONE_AFTER for w in after):
         score -= 3
     if _MONEY_AFTER.match(text[end : end + 4]):
         score -= 3
@@ -562,7 +595,9 @@ def find_personal_data(text: str) -> list[Hit]:
     it has passed two check digits and a date).
     """
     norm = normalise(text)
-    runs = list(_runs(norm.text))
+    # Identity numbers need 11 digits and telephone numbers 8: shorter runs ("kl. 12", "rom 21")
+    # are neither.
+    runs = [run for run in _runs(norm.text) if sum(map(len, run.digits)) >= 8]
     ranked = [*_find_national_ids(norm, runs), *_find_emails(norm), *_find_phones(norm, runs)]
     chosen: list[Hit] = []
     for start, end, kind in ranked:
