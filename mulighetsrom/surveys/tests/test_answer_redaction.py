@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 
+from django.core.management import call_command
 from openpyxl import load_workbook
 
 from mulighetsrom.insight.models import Observation
@@ -127,3 +128,25 @@ class AnswerRedactionTestCase(BaseTestCase):
         page3 = self.post_page(page2, {f"q{self.q_scale.pk}": "4"})
         self.post_page(page3, {f"q{self.q_text.pk}": typed})
         self.assertEqual(Answer.objects.get(question=self.q_text).text, typed)
+
+
+class RedactStoredAnswersCommandTestCase(BaseTestCase):
+    def test_it_redacts_answers_stored_before_redaction_on_saving(self) -> None:
+        survey = make_survey(self.project, self.kari)
+        q_text = survey.questions.get(kind="text")
+        q_scale = survey.questions.get(kind="scale")
+        old = Response.objects.create(survey=survey, language="nb")
+        # Written directly, as answers were stored before this change.
+        Answer.objects.create(response=old, question=q_text, text=TYPED)
+        Answer.objects.create(response=old, question=q_scale, value=4)
+        clean = Response.objects.create(survey=survey, language="nb")
+        Answer.objects.create(response=clean, question=q_text, text="Mer lys, rom 21 22 23 24.")
+        out = io.StringIO()
+
+        call_command("redact_survey_answers", stdout=out)
+
+        self.assertEqual(Answer.objects.get(response=old, question=q_text).text, REDACTED)
+        self.assertEqual(Answer.objects.get(response=clean).text, "Mer lys, rom 21 22 23 24.")
+        self.assertIn("in 1 stored answers", out.getvalue())
+        call_command("redact_survey_answers", stdout=out)  # a second run finds nothing more
+        self.assertEqual(Answer.objects.get(response=old, question=q_text).text, REDACTED)
