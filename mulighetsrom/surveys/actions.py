@@ -18,9 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mulighetsrom.accounts.models import User
-# The pure personal-data guard (no Django, no models): the one import from an app to the right
-# (see docs/architecture.md); it uses nothing of the insight app but the module itself.
-from mulighetsrom.insight.pii import redact_personal_data
+from mulighetsrom.insight.pii import redact_personal_data  # pure module: no Django, no insight models
 from mulighetsrom.projects.actions import log_event
 from mulighetsrom.projects.models import Project, ProjectEvent
 from mulighetsrom.surveys.compiled import CompiledInsert, CompiledUpdate, CompiledUpsert
