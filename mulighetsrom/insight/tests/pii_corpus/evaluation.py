@@ -215,13 +215,13 @@ def evaluate(lines: Iterable[Line]) -> dict[str, Score]:
 def format_table(scores: dict[str, Score], line_count: int) -> list[str]:
     out = [
         f"personal-data guard on {line_count} labelled lines: precision and recall per kind",
-        f"{'kind':<8}{'expected':>9}{'found':>7}{'TP':>6}{'FP':>5}{'FN':>5}{'precision':>11}{'recall':>8}",
+        f"{'kind':<16}{'expected':>9}{'found':>7}{'TP':>6}{'FP':>5}{'FN':>5}{'precision':>11}{'recall':>8}",
     ]
     for name, s in scores.items():
         expected = s.true_positives + s.false_negatives
         found = s.true_positives + s.false_positives
         out.append(
-            f"{name:<8}{expected:>9}{found:>7}{s.true_positives:>6}{s.false_positives:>5}{s.false_negatives:>5}"
+            f"{KINDS[name].value:<16}{expected:>9}{found:>7}{s.true_positives:>6}{s.false_positives:>5}{s.false_negatives:>5}"
             f"{s.precision:>11.3f}{s.recall:>8.3f}"
         )
     return out
