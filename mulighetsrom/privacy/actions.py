@@ -15,21 +15,22 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import models, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from mulighetsrom.accounts.models import Organization, Person, User
 from mulighetsrom.insight.models import Observation, ThemeSuggestion
-from mulighetsrom.privacy.models import AuditEntry
+from mulighetsrom.privacy.models import DETAIL_PHRASES, AuditEntry
 from mulighetsrom.projects.models import Project
 from mulighetsrom.surveys.models import Response
 
 # History rows are searched for an erased text only when it is this long: a short text ("Ja")
 # would match unrelated history.
 MIN_TEXT_FOR_HISTORY = 15
-FORMER_USER = "former user"
 
 
 def record(
@@ -41,9 +42,9 @@ def record(
     project: Project | None = None,
     actor: User | None = None,
     by_data_subject: bool = False,
-    note: str = "",
+    details: dict[str, int] | None = None,
 ) -> AuditEntry:
-    """Add an audit entry. `note` must be written from counts by the caller, never from the data."""
+    """Add an audit entry. `details` holds counts only, under the keys of models.DETAIL_PHRASES."""
     return AuditEntry.objects.create(
         organization=organization,
         project=project,
@@ -52,13 +53,13 @@ def record(
         action=action,
         kind=kind,
         count=count,
-        note=note[:300],
+        details={k: v for k, v in (details or {}).items() if k in DETAIL_PHRASES and v},
     )
 
 
 @dataclass
 class Erased:
-    """What one erasure removed, for the audit note."""
+    """What one erasure or withdrawal touched, for the audit entry's details."""
 
     observations: int = 0
     quotes: int = 0
@@ -66,15 +67,14 @@ class Erased:
     history_rows: int = 0
     documents: int = 0
 
-    def note(self) -> str:
-        parts = [
-            f"{self.observations} linked observation(s)" if self.observations else "",
-            f"{self.quotes} published quote(s)" if self.quotes else "",
-            f"{self.suggestions} theme suggestion(s)" if self.suggestions else "",
-            f"{self.history_rows} history row(s)" if self.history_rows else "",
-            f"{self.documents} generated document(s)" if self.documents else "",
-        ]
-        return ", ".join(p for p in parts if p)
+    def details(self) -> dict[str, int]:
+        return {
+            "observations": self.observations,
+            "quotes": self.quotes,
+            "suggestions": self.suggestions,
+            "history_rows": self.history_rows,
+            "documents": self.documents,
+        }
 
 
 # Shared helpers -----------------------------------------------------------------------------
@@ -214,7 +214,7 @@ def withdraw_response_consent(*, response: Response, acting_user: User | None = 
         project=project,
         actor=acting_user,
         by_data_subject=acting_user is None,
-        note=linked.note(),
+        details=linked.details(),
     )
 
 
@@ -242,7 +242,7 @@ def erase_responses(*, responses: Sequence[Response], project: Project, acting_u
         project=project,
         actor=acting_user,
         by_data_subject=acting_user is None,
-        note=total.note(),
+        details=total.details(),
     )
 
 
@@ -274,12 +274,7 @@ def erase_observations(*, observations: Sequence[Observation], project: Project,
         organization=project.organization,
         project=project,
         actor=acting_user,
-        note=Erased(
-            quotes=erased.quotes,
-            suggestions=erased.suggestions,
-            history_rows=erased.history_rows,
-            documents=erased.documents,
-        ).note(),
+        details={**erased.details(), "observations": 0},
     )
 
 
@@ -296,7 +291,7 @@ def withdraw_observation_consent(
         organization=project.organization,
         project=project,
         actor=acting_user,
-        note=Erased(quotes=result.quotes, suggestions=result.suggestions, documents=result.documents).note(),
+        details={**result.details(), "observations": 0},
     )
 
 
@@ -339,7 +334,7 @@ def _end_sessions(user_id: int) -> int:
 
 
 @transaction.atomic
-def erase_person(*, person: Person, acting_user: User, former_name: str = FORMER_USER) -> AuditEntry:
+def erase_person(*, person: Person, acting_user: User) -> AuditEntry:
     """Erase a staff member of `person.organization`.
 
     The person row stays as an anonymous "former user" so decisions, assignments and memberships
@@ -354,6 +349,9 @@ def erase_person(*, person: Person, acting_user: User, former_name: str = FORMER
     organization = person.organization
     user = person.user
     name = person.name
+    # Stored, so in the site's language (bokmål), whatever language the administrator uses.
+    with translation.override(settings.LANGUAGE_CODE):
+        former_name = gettext("former user")
     now = timezone.now()
     person.memberships.filter(left_at__isnull=True).update(left_at=now)
     CompetenceProfile.objects.filter(person=person).delete()
@@ -380,6 +378,5 @@ def erase_person(*, person: Person, acting_user: User, former_name: str = FORMER
         count=1,
         organization=organization,
         actor=acting_user,
-        note=", ".join(p for p in (f"{history_rows} history row(s) unlinked" if history_rows else "",
-                                   f"{sessions} session(s) ended" if sessions else "") if p),
-    )  # fmt: skip
+        details={"history_links": history_rows, "sessions": sessions},
+    )

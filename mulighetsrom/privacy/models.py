@@ -12,6 +12,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from mulighetsrom.accounts.models import Organization
 from mulighetsrom.projects.models import Project
@@ -19,6 +20,20 @@ from mulighetsrom.projects.models import Project
 
 def new_reference() -> str:
     return secrets.token_hex(6)
+
+
+# What `AuditEntry.details` may count: the key and the phrase for the audit list.
+DETAIL_PHRASES = {
+    "observations": ngettext_lazy("%(n)d linked observation", "%(n)d linked observations", "n"),
+    "quotes": ngettext_lazy("%(n)d published quote", "%(n)d published quotes", "n"),
+    "suggestions": ngettext_lazy("%(n)d theme suggestion", "%(n)d theme suggestions", "n"),
+    "history_rows": ngettext_lazy("%(n)d history row", "%(n)d history rows", "n"),
+    "documents": ngettext_lazy("%(n)d generated document", "%(n)d generated documents", "n"),
+    "history_links": ngettext_lazy(
+        "%(n)d history row no longer linked to the user", "%(n)d history rows no longer linked to the user", "n"
+    ),
+    "sessions": ngettext_lazy("%(n)d session ended", "%(n)d sessions ended", "n"),
+}
 
 
 class AuditEntry(models.Model):
@@ -41,8 +56,8 @@ class AuditEntry(models.Model):
     kind = models.CharField(_("kind of record"), max_length=12, choices=Kind.choices)
     count = models.PositiveIntegerField(_("records"))
     reference = models.CharField(_("reference"), max_length=12, unique=True, default=new_reference, editable=False)
-    # Written by the code from counts only ("2 linked observations, 1 published quote"), never from input.
-    note = models.CharField(_("note"), max_length=300, blank=True)
+    # Counts only, under the keys of DETAIL_PHRASES ({"observations": 2, "quotes": 1}), never input.
+    details = models.JSONField(_("details"), default=dict, blank=True)
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
 
     class Meta:
@@ -52,3 +67,13 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.action} {self.kind} ×{self.count}"
+
+    @property
+    def summary(self) -> str:
+        """The details in words, in the active language: "1 linked observation, 2 published quotes"."""
+        parts = []
+        for key, phrase in DETAIL_PHRASES.items():
+            n = self.details.get(key, 0)
+            if n:
+                parts.append(str(phrase % {"n": n}))
+        return ", ".join(parts)

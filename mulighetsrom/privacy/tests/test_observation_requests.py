@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from django.utils import translation
+
 from mulighetsrom.feedback.models import PublishedQuote
 from mulighetsrom.insight.models import Insight, Observation, PersonalDataKept, SuggestionRun, ThemeSuggestion
 from mulighetsrom.needs.models import Need
@@ -92,7 +94,9 @@ class ObservationRequestTestCase(PrivacyTestCase):
         self.post("erase")
         entry = AuditEntry.objects.get()
         self.assertEqual((entry.action, entry.kind, entry.count, entry.actor), ("erase", "observation", 1, self.ola))
-        self.assertEqual(entry.note, "1 published quote(s), 1 theme suggestion(s), 1 history row(s)")
+        self.assertEqual(entry.details, {"quotes": 1, "suggestions": 1, "history_rows": 1})
+        with translation.override("en"):
+            self.assertEqual(entry.summary, "1 published quote, 1 theme suggestion, 1 history row")
         stored = " ".join(str(v) for v in AuditEntry.objects.values().get().values())
         for secret in ("Astrid", "Hansen", "benk", str(self.astrid.code)):
             self.assertNotIn(secret, stored)

@@ -124,4 +124,4 @@ class ParticipantDeleteTestCase(PrivacyTestCase):
         stored = " ".join(str(v) for v in AuditEntry.objects.values().get().values())
         for secret in (MINE, "sansehage", self.mine.token, code, str(self.mine.code)):
             self.assertNotIn(secret, stored)
-        self.assertEqual(entry.note, "1 linked observation(s), 1 published quote(s)")
+        self.assertEqual(entry.details, {"observations": 1, "quotes": 1})

@@ -160,6 +160,7 @@ class AuditListTestCase(AccountTestCase):
         self.assertEqual(r.status_code, 200)
         self.assertEqual(len(r.context["entries"]), 1)
         self.assertContains(r, r.context["entries"][0].reference)
+        self.assertContains(r, "1 history row no longer linked to the user")
 
     def test_others_may_not_see_it(self) -> None:
         self.log_in(self.ola)
