@@ -24,6 +24,7 @@ import csv
 import io
 import logging
 import posixpath
+import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -253,16 +254,31 @@ def _swallowed_rows(record: list[str], delimiter: str) -> bool:
     return False
 
 
-def _sniff_dialect(sample: str) -> type[csv.Dialect] | csv.Dialect:
-    try:
-        return csv.Sniffer().sniff(sample, delimiters=";,\t")
-    except csv.Error:
-        pass
+_QUOTED = re.compile(r'"[^"]*"')
+DELIMITERS = ";,\t"  # in order of preference on a tie: Excel in Norway writes semicolons
 
-    class Fallback(csv.excel):
-        delimiter = ";" if sample.count(";") >= sample.count(",") else ","
 
-    return Fallback
+def _sniff_dialect(sample: str) -> type[csv.Dialect]:
+    """Excel's CSV dialect with the separator the first lines use most consistently.
+
+    Not csv.Sniffer: its regular expressions take time that grows with the square of the sample on
+    crafted input; this takes linear time. Quoted text is left out, so a comma inside an answer
+    does not count.
+    """
+    lines = [line for line in _QUOTED.sub("", sample).splitlines()[:50] if line.strip()]
+
+    def score(delimiter: str) -> tuple[int, int]:
+        counts = [line.count(delimiter) for line in lines]
+        if not counts or counts[0] == 0:
+            return (0, 0)
+        return (sum(1 for c in counts if c == counts[0]), sum(counts))
+
+    best = max(DELIMITERS, key=score)  # max keeps the first of equals
+
+    class Dialect(csv.excel):
+        delimiter = best
+
+    return Dialect
 
 
 _BOMS: list[tuple[bytes, str]] = [

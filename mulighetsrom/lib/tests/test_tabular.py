@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import datetime as dt
 import io
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 
 from django.test import SimpleTestCase
 from django.utils import translation
@@ -41,7 +41,7 @@ class TabularTestCase(SimpleTestCase):
         translation.activate("en")
         self.addCleanup(translation.deactivate)
 
-    @contextmanager
+    @contextlib.contextmanager
     def quickly(self) -> Iterator[None]:
         started = time.perf_counter()
         yield
@@ -193,6 +193,18 @@ class HostileCsvTestCase(TabularTestCase):
         self.refused(wide, "a.csv", "a value in column 251 (line 1), but at most 200 columns can be read")
         long = b"Tekst\n" + b"rad\n" * 30
         self.refused(long, "a.csv", "more than 20 rows of data", TableLimits(max_rows=20))
+
+    def test_the_separator_is_found_quickly_even_in_crafted_text(self) -> None:
+        self.assertEqual(
+            self.cells(tabular.read_table(b"Tekst\tGruppe\nHei\tAnsatte\n", "a.csv", LIMITS))[1], ["Hei", "Ansatte"]
+        )
+        comma = 'Tekst,Gruppe\n"Kaffe, vafler; og prat",Pårørende\n'.encode()
+        self.assertEqual(
+            self.cells(tabular.read_table(comma, "a.csv", LIMITS))[1], ["Kaffe, vafler; og prat", "Pårørende"]
+        )
+        for crafted in (';"' * 100_000, "'" + ";'" * 100_000, 'a;"b' * 50_000):
+            with self.quickly(), contextlib.suppress(TableError):  # read or refused, but not slowly
+                tabular.read_table(("Tekst\n" + crafted).encode(), "a.csv", LIMITS)
 
     def test_notices_survive_a_round_trip_through_json(self) -> None:
         notice = tabular.Notice(tabular.NOTICE_MERGED_ROWS, row=3, first_line=3, last_line=5)
