@@ -35,7 +35,6 @@ from typing import Any
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 logger = logging.getLogger(__name__)
 
@@ -108,12 +107,9 @@ class Notice:
             )
         if self.kind == NOTICE_CP1252:
             shown = ", ".join(str(n) for n in self.lines[:10]) + (" …" if len(self.lines) > 10 else "")
-            return ngettext(
-                "Line %(lines)s was not valid UTF-8 and was read as Windows-1252. "
-                "Check that æ, ø and å look right in the preview.",
-                "Lines %(lines)s were not valid UTF-8 and were read as Windows-1252. "
-                "Check that æ, ø and å look right in the preview.",
-                len(self.lines),
+            return _(
+                "These lines were not valid UTF-8 and were read as Windows-1252: %(lines)s. "
+                "Check that æ, ø and å look right in the preview."
             ) % {"lines": shown}
         return _("Check the file before importing.")
 

@@ -125,7 +125,7 @@ class HostileUploadTestCase(InsightTestCase):
         self.assertEqual(job.table, [["For lite lys på badet"], ["Mer grønt ute"]])
         self.assertContains(
             self.client.get(self.url("insight:import_map", job.code)),
-            "Line 3 was not valid UTF-8 and was read as Windows-1252",
+            "These lines were not valid UTF-8 and were read as Windows-1252: 3.",
         )
 
 

@@ -186,7 +186,7 @@ class HostileCsvTestCase(TabularTestCase):
         table = tabular.read_table(data, "svar.csv", LIMITS)
         self.assertEqual(self.cells(table)[2], ["Mer grønt ute", "Pårørende"])
         self.assertEqual(table.notices, [tabular.Notice(tabular.NOTICE_CP1252, lines=(3,))])
-        self.assertIn("Line 3 was not valid UTF-8 and was read as Windows-1252", table.notices[0].message)
+        self.assertIn("These lines were not valid UTF-8 and were read as Windows-1252: 3.", table.notices[0].message)
 
     def test_too_many_columns_or_rows_are_refused(self) -> None:
         wide = ("Tekst" + ";x" * 250 + "\n").encode() * 2
