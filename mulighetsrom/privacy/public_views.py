@@ -20,10 +20,16 @@ from mulighetsrom.surveys.public_views import public_language, public_page, rend
 
 def _response(request: HttpRequest, token: str, rtoken: str) -> Response | HttpResponse:
     found = public_reads.response_by_tokens(token, rtoken)
-    if found is None:
+    # The compiled read defers most columns; the pages here are rare, so read the row in full
+    # (and again by id: a concurrent deletion may have removed it in between).
+    response = (
+        Response.objects.select_related("survey__project__organization", "group").filter(pk=found.pk).first()
+        if found is not None
+        else None
+    )
+    if response is None:
         return render_public(request, "surveys/public/unknown.html", {}, status=404)
-    # The compiled read defers most columns; the pages here are rare, so read the row in full.
-    return Response.objects.select_related("survey__project__organization", "group").get(pk=found.pk)
+    return response
 
 
 def _context(request: HttpRequest, response: Response) -> dict[str, object]:
