@@ -158,6 +158,9 @@ ACCOUNT_RATE_LIMITS = {
 LOGIN_FREE_FAILURES = envint("LOGIN_FREE_FAILURES", "5")
 LOGIN_DELAY_BASE = envint("LOGIN_DELAY_BASE", "1")
 LOGIN_DELAY_MAX = envint("LOGIN_DELAY_MAX", "180")
+# Behind N reverse proxies, allauth takes the client address from X-Forwarded-For (the N-th
+# entry from the right); 0 uses REMOTE_ADDR. Wrong here, all clients would share one limit.
+ALLAUTH_TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", "0")
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"

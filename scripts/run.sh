@@ -7,6 +7,8 @@ scripts/setup.sh
 export DEBUG=${DEBUG:-true}
 PORT=${PORT:-8000}
 .venv/bin/python manage.py migrate --noinput -v0
+# The login rate limits live in the database cache, shared by every process.
+.venv/bin/python manage.py createcachetable
 .venv/bin/python manage.py load_demo
 
 echo "== Starting the background worker (django-tasks, database backend)"

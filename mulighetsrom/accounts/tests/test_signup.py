@@ -32,6 +32,7 @@ class SignupTestCase(BaseTestCase):
     def test_it_is_closed_by_default(self) -> None:
         r = self.client.get(reverse("account_signup"))
         self.assertContains(r, "Sign Up Closed")
+        self.assertContains(r, "Ask your municipality's administrator for an invitation")
         self.sign_up("ny@example.org")
         self.assertFalse(User.objects.filter(email="ny@example.org").exists())
 
