@@ -8,16 +8,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
-from django.conf import settings
-from django.core.mail import send_mail
-from django.db import IntegrityError, models, transaction
-from django.urls import reverse
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from mulighetsrom.accounts.models import User
-from mulighetsrom.feedback.models import Publication, PublishedItem, PublishedQuote, Subscriber, SurveyActivity
+from mulighetsrom.feedback.models import Publication, PublishedItem, PublishedQuote, SurveyActivity
 from mulighetsrom.insight.guard import redact_all
 from mulighetsrom.insight.models import Activity, ActivityGroup, Insight, Observation, Theme
 from mulighetsrom.insight.pii import find_personal_data
@@ -399,43 +396,7 @@ def withdraw_quote(*, quote: PublishedQuote, acting_user: User) -> None:
     quote.delete()
 
 
-# Subscriptions ------------------------------------------------------------------------------
-
-
-def subscribe(*, project: Project, email: str) -> Subscriber:
-    try:
-        with transaction.atomic():
-            return Subscriber.objects.create(project=project, email=email.strip().lower())
-    except IntegrityError:
-        return Subscriber.objects.get(project=project, email=email.strip().lower())
-
-
-def unsubscribe(*, token: str) -> bool:
-    deleted, _rows = Subscriber.objects.filter(token=token).delete()
-    return deleted > 0
-
-
-def send_feedback_notices(*, project_id: int) -> int:
-    """E-mail every subscriber of the project that new feedback is published; each mail has its own unsubscribe link."""
-    publication = Publication.objects.select_related("project").filter(project_id=project_id).first()
-    if publication is None or not publication.is_published:
-        return 0
-    page = settings.SITE_ROOT + reverse("feedback_public:project", args=[publication.public_slug])
-    sent = 0
-    for subscriber in Subscriber.objects.filter(project_id=project_id):
-        leave = settings.SITE_ROOT + reverse(
-            "feedback_public:unsubscribe", args=[publication.public_slug, subscriber.token]
-        )
-        body = _("New feedback is published for %(project)s:\n%(page)s\n\nStop these messages: %(leave)s") % {
-            "project": publication.project.name,
-            "page": page,
-            "leave": leave,
-        }
-        send_mail(
-            _("New feedback: %(project)s") % {"project": publication.project.name}, body, None, [subscriber.email]
-        )
-        sent += 1
-    return sent
+# Subscriptions (double opt-in, their own rate limit, one-click unsubscribe) live in feedback/subscriptions.py.
 
 
 @transaction.atomic
