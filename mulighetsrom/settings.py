@@ -175,6 +175,9 @@ SOCIALACCOUNT_PROVIDERS: dict = {}
 if envsecret("OIDC_CLIENT_ID"):
     SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
         "OAUTH_PKCE_ENABLED": True,
+        # Addresses in these domains are taken as verified by the identity provider (for linking
+        # to person records); others only if the provider sends email_verified=true.
+        "VERIFIED_EMAIL": envlist("OIDC_VERIFIED_EMAIL_DOMAINS"),
         "APPS": [
             {
                 "provider_id": envsecret("OIDC_PROVIDER_ID", "entra"),

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import EmailAddress
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django import forms
 from django.conf import settings
@@ -70,5 +71,8 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
 
     def save_user(self, request: HttpRequest, sociallogin: Any, form: Any = None) -> Any:
         user = super().save_user(request, sociallogin, form=form)
-        link_persons_to_user(user)
+        # Link to the person record only for an address the provider vouches for: some identity
+        # providers let users set their own e-mail claim (settings: OIDC_VERIFIED_EMAIL_DOMAINS).
+        if EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists():
+            link_persons_to_user(user)
         return user
