@@ -22,6 +22,7 @@ admin.site.unregister(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
     list_display = ["name", "kommunenummer", "created_at"]
     search_fields = ["name", "kommunenummer"]
+    fields = ["name", "kommunenummer"]  # the slug is made from the name on save
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)

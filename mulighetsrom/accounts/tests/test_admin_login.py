@@ -7,9 +7,12 @@ import time
 from allauth.account.models import EmailAddress
 from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
+from django.core import mail
 from django.test import TestCase, override_settings
 
-from mulighetsrom.accounts.models import User
+from mulighetsrom.accounts.models import Invitation, Organization, User
+from mulighetsrom.projects import defaults
+from mulighetsrom.projects.models import Phase
 
 PASSWORD = "drift-passord-123"
 
@@ -87,3 +90,29 @@ class AdminLoginTestCase(TestCase):
         User.objects.create_user("vanlig@example.org", PASSWORD)
         self.client.post("/accounts/login/", {"login": "vanlig@example.org", "password": PASSWORD})
         self.assertEqual(self.client.get("/admin/login/").status_code, 403)
+
+
+@override_settings(ADMIN_REQUIRE_MFA=False)  # these tests are about what the admin does, not its login
+class AdminOrganizationTestCase(TestCase):
+    def setUp(self) -> None:
+        self.admin = User.objects.create_superuser("drift@example.org", PASSWORD)
+        self.client.force_login(self.admin)
+
+    def test_an_organization_created_in_the_admin_gets_the_defaults(self) -> None:
+        r = self.client.post("/admin/accounts/organization/add/", {"name": "Nyby kommune", "kommunenummer": "1804"})
+        self.assertEqual(r.status_code, 302, r.content[:3000])
+        organization = Organization.objects.get(kommunenummer="1804")
+        self.assertEqual(Phase.objects.filter(organization=organization).count(), len(defaults.NESTE_STEG))
+
+    def test_an_invitation_added_in_the_admin_is_sent(self) -> None:
+        organization = Organization.objects.create(name="Nyby kommune", kommunenummer="1804")
+        data = {"organization": organization.pk, "email": "Nina@Nyby.kommune.no", "name": "Nina", "unit": ""}
+        data["org_role"] = "admin"
+        with self.captureOnCommitCallbacks(execute=True):
+            r = self.client.post("/admin/accounts/invitation/add/", data)
+        self.assertEqual(r.status_code, 302, r.content[:3000])
+        invitation = Invitation.objects.get()
+        self.assertEqual((invitation.email, invitation.org_role), ("nina@nyby.kommune.no", "admin"))
+        self.assertEqual(invitation.invited_by, self.admin)
+        self.assertEqual(mail.outbox[0].to, ["nina@nyby.kommune.no"])
+        self.assertIn("/invitation/", mail.outbox[0].body)
