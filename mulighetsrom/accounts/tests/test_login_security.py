@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
 
+import time_machine
 from allauth.account.models import EmailAddress
 from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.models import Authenticator
@@ -36,9 +38,11 @@ class LoginTestCase(BaseTestCase):
         self.assertContains(r, "not correct")
 
     def test_it_limits_failed_logins(self) -> None:
-        for _attempt in range(5):
-            self.login("feil-passord")
-        r = self.login()  # even the right password is refused while the limit holds
+        # Frozen clock: the per-account delay after five failures is short (see test_login_throttle.py).
+        with time_machine.travel(datetime(2026, 12, 4, 12, tzinfo=UTC), tick=False):
+            for _attempt in range(5):
+                self.login("feil-passord")
+            r = self.login()  # even the right password is refused while the limit holds
         self.assertContains(r, "Too many failed login attempts")
         self.assertNotIn("_auth_user_id", self.client.session)
 
