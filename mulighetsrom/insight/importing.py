@@ -224,7 +224,7 @@ def create_import_job(
     body, redacted = redact_table(body)
     return ImportJob.objects.create(
         project=project,
-        file_name=file_name[-200:],
+        file_name="".join(ch for ch in file_name if ch.isprintable())[-200:],  # no NUL for PostgreSQL
         header=header,
         table=body,
         mapping=guess_mapping(header),

@@ -197,6 +197,9 @@ def read_csv(data: bytes, limits: TableLimits) -> Table:
             )
             % {"line": text.count("\n", 0, nul) + 1}
         )
+    # Other control characters (a vertical tab pasted from Word, say) are stored fine but make the
+    # XLSX exports fail later (XML 1.0 cannot hold them): they become spaces.
+    text = text.translate(_CONTROL_TO_SPACE)
     dialect = _sniff_dialect(text[:8192])
     table = Table(notices=notices)
     caps = _Caps(limits)
@@ -250,6 +253,7 @@ def _swallowed_rows(record: list[str], delimiter: str) -> bool:
     return False
 
 
+_CONTROL_TO_SPACE = dict.fromkeys([*range(0x01, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)], " ")
 _QUOTED = re.compile(r'"[^"]*"')
 DELIMITERS = ";,\t"  # in order of preference on a tie: Excel in Norway writes semicolons
 

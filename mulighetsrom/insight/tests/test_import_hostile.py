@@ -119,6 +119,20 @@ class HostileUploadTestCase(InsightTestCase):
         self.assertEqual((job.status, job.created), ("done", 2))
         self.assertEqual([n.row for n in importing.job_notices(job)], [3])
 
+    def test_control_characters_do_not_break_the_xlsx_export_later(self) -> None:
+        job = self.upload(b"Svar\nLinje\x0bskift fra Word\x01\n", "svar.csv")
+        with self.captureOnCommitCallbacks(execute=True):
+            self.preview(job, run=1)
+        self.login(self.kari)
+        self.assertEqual(self.client.get(self.url("insight:export")).status_code, 200)
+        self.assertTrue(Observation.objects.filter(text="Linje skift fra Word").exists())
+
+    def test_control_characters_in_the_file_name_are_dropped(self) -> None:
+        job = importing.create_import_job(
+            project=self.project, file_name="svar\x00\x1b.csv", data=b"Svar\nHei\n", acting_user=self.ingrid
+        )
+        self.assertEqual(job.file_name, "svar.csv")
+
     def test_windows_1252_lines_are_read_with_a_notice(self) -> None:
         data = "Svar\nFor lite lys på badet\n".encode() + "Mer grønt ute\n".encode("cp1252")
         job = self.upload(data, "svar.csv")

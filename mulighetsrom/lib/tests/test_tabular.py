@@ -163,6 +163,10 @@ class HostileCsvTestCase(TabularTestCase):
     def test_a_nul_byte_is_refused_with_its_line(self) -> None:
         self.refused(b"Tekst\nEn\nTo\x00tre\n", "svar.csv", "Line 3 contains a NUL character")
 
+    def test_control_characters_become_spaces(self) -> None:
+        table = tabular.read_table(b"Tekst\nEn\x0blinje\x01til\tslutt\n", "svar.csv", LIMITS)
+        self.assertEqual(table.rows[1].cells, ["En linje til\tslutt"])
+
     def test_a_cell_over_the_field_limit_is_refused_with_its_line(self) -> None:
         data = b"Tekst\nKort\n" + b"x" * (csv.field_size_limit() + 10) + b"\n"
         self.refused(data, "svar.csv", f"A cell on line 3 is longer than {csv.field_size_limit()} characters")
