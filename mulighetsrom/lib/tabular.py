@@ -530,7 +530,9 @@ class _XlsxReader:
             elif tag == "rPh":
                 state["phonetic"] -= 1
             elif tag == "si":
-                strings.append("".join(current))
+                # "_x005F_" escapes an underscore that would otherwise start an escape such as
+                # "_x000D_"; like openpyxl, undo that and leave the other escapes as text.
+                strings.append("".join(current).replace("x005F_", ""))
                 current.clear()
                 if len(strings) > self.limits.max_cells:
                     raise TableError(
