@@ -23,7 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from mulighetsrom.accounts.models import Organization, Person, User
-from mulighetsrom.insight.models import Observation, ThemeSuggestion
+from mulighetsrom.insight.models import ImportJob, Observation, ThemeSuggestion
 from mulighetsrom.privacy.models import DETAIL_PHRASES, AuditEntry
 from mulighetsrom.projects.models import Project
 from mulighetsrom.surveys.models import Response
@@ -65,6 +65,7 @@ class Erased:
     quotes: int = 0
     suggestions: int = 0
     history_rows: int = 0
+    import_rows: int = 0
     documents: int = 0
 
     def details(self) -> dict[str, int]:
@@ -73,6 +74,7 @@ class Erased:
             "quotes": self.quotes,
             "suggestions": self.suggestions,
             "history_rows": self.history_rows,
+            "import_rows": self.import_rows,
             "documents": self.documents,
         }
 
@@ -143,6 +145,23 @@ def _erase_history_quoting(project_id: int, texts: Iterable[str]) -> int:
     return removed
 
 
+def _scrub_import_tables(project_id: int, texts: Iterable[str]) -> int:
+    """Drop rows holding an erased text from imports not yet run (a finished import keeps no table)."""
+    texts = [t for t in texts if len(t) >= MIN_TEXT_FOR_HISTORY]
+    dropped = 0
+    if not texts:
+        return dropped
+    jobs = ImportJob.objects.filter(
+        project_id=project_id, status__in=[ImportJob.Status.DRAFT, ImportJob.Status.FAILED]
+    ).exclude(table=[])
+    for job in jobs:
+        kept = [row for row in job.table if not any(t in str(cell) for cell in row for t in texts)]
+        if len(kept) != len(job.table):
+            dropped += len(job.table) - len(kept)
+            ImportJob.objects.filter(pk=job.pk).update(table=kept)
+    return dropped
+
+
 def _mark_documents_stale(project_id: int) -> int:
     """Delete the project's generated reports that embed observations; they can be made again.
 
@@ -170,6 +189,7 @@ def _erase_observation_rows(project_id: int, observations: Sequence[Observation]
     erased.quotes = _published_quotes(ids).count()
     erased.suggestions = _drop_suggestions(project_id, ids)
     erased.history_rows = _erase_history_quoting(project_id, [o.text for o in observations])
+    erased.import_rows = _scrub_import_tables(project_id, [o.text for o in observations])
     # The PostgreSQL search vector is a generated column of the row, so it goes with it; the
     # evidence links, tags, kept-identifier records and published quotes cascade.
     Observation.objects.filter(pk__in=ids).delete()
@@ -231,6 +251,7 @@ def erase_responses(*, responses: Sequence[Response], project: Project, acting_u
         total.quotes += erased.quotes
         total.suggestions += erased.suggestions
         total.history_rows += erased.history_rows
+        total.import_rows += erased.import_rows
         total.documents = max(total.documents, erased.documents)
     # Answers cascade with their response.
     Response.objects.filter(pk__in=[r.pk for r in responses]).delete()

@@ -28,6 +28,7 @@ DETAIL_PHRASES = {
     "quotes": ngettext_lazy("%(n)d published quote", "%(n)d published quotes", "n"),
     "suggestions": ngettext_lazy("%(n)d theme suggestion", "%(n)d theme suggestions", "n"),
     "history_rows": ngettext_lazy("%(n)d history row", "%(n)d history rows", "n"),
+    "import_rows": ngettext_lazy("%(n)d row of an import not yet run", "%(n)d rows of an import not yet run", "n"),
     "documents": ngettext_lazy("%(n)d generated document", "%(n)d generated documents", "n"),
     "history_links": ngettext_lazy(
         "%(n)d history row no longer linked to the user", "%(n)d history rows no longer linked to the user", "n"

@@ -132,3 +132,15 @@ class ObservationRequestTestCase(PrivacyTestCase):
         self.assertContains(self.client.get(self.url("insight:observations")), self.url("privacy:observations"))
         self.log_in(self.nora)
         self.assertNotContains(self.client.get(self.url("insight:observations")), self.url("privacy:observations"))
+
+    def test_erasing_drops_the_text_from_an_import_not_yet_run(self) -> None:
+        from mulighetsrom.insight.models import ImportJob
+
+        job = ImportJob.objects.create(
+            project=self.project, header=["Tekst"], table=[[ABOUT_ASTRID], ["Noe helt annet som skal importeres"]]
+        )
+        self.log_in(self.ola)
+        self.post("erase")
+        job.refresh_from_db()
+        self.assertEqual(job.table, [["Noe helt annet som skal importeres"]])
+        self.assertEqual(AuditEntry.objects.get().details["import_rows"], 1)
