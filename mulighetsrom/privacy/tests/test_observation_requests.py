@@ -144,3 +144,13 @@ class ObservationRequestTestCase(PrivacyTestCase):
         job.refresh_from_db()
         self.assertEqual(job.table, [["Noe helt annet som skal importeres"]])
         self.assertEqual(AuditEntry.objects.get().details["import_rows"], 1)
+
+    def test_the_observation_page_offers_editors_to_record_withdrawn_consent(self) -> None:
+        self.log_in(self.ola)
+        r = self.client.get(self.url("insight:observation_edit", self.astrid.code))
+        self.assertContains(r, self.act_url)
+        # The button leads to the confirmation page first.
+        r = self.client.post(self.act_url, {"code": [str(self.astrid.code)], "action": "withdraw"})
+        self.assertContains(r, "Record withdrawn consent for 1 observation?")
+        self.astrid.refresh_from_db()
+        self.assertIsNone(self.astrid.consent_withdrawn_at)
