@@ -14,10 +14,12 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from unittest import mock
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connections
 from django.test import override_settings
 from django.utils import translation
 
@@ -180,31 +182,25 @@ class HostileCommandTestCase(InsightTestCase):
         self.assertEqual(Observation.objects.count(), count)
         self.assertFalse(ImportJob.objects.exists())
 
+    def run_from_argv(self, *args: str) -> tuple[int | str | None, str]:
+        """Run the command as manage.py does: exit status and stderr."""
+        stderr = io.StringIO()
+        # run_from_argv closes the database connections when it ends; in a test that would close
+        # the connection holding the test's transaction (PostgreSQL), so that one call is stubbed.
+        with mock.patch.object(connections, "close_all"), self.assertRaises(SystemExit) as exit:
+            Command(stderr=stderr).run_from_argv(["manage.py", "import_observations", *args])
+        return exit.exception.code, stderr.getvalue()
+
     def test_errors_print_a_sentence_and_exit_1_without_a_traceback(self) -> None:
         with tempfile.TemporaryDirectory() as tmp:
             path = self.write(tmp, "svar.csv", b"Svar\nEn\nTo\x00tre\n")
-            stderr = io.StringIO()
-            with self.assertRaises(SystemExit) as exit:
-                Command(stderr=stderr).run_from_argv(
-                    ["manage.py", "import_observations", self.project.slug, path, "--user", self.kari.email]
-                )
-            missing = io.StringIO()
-            with self.assertRaises(SystemExit):
-                Command(stderr=missing).run_from_argv(
-                    [
-                        "manage.py",
-                        "import_observations",
-                        self.project.slug,
-                        f"{tmp}/finnes-ikke.csv",
-                        "--user",
-                        self.kari.email,
-                    ]
-                )
-        self.assertEqual(exit.exception.code, 1)
-        self.assertIn("Line 3 contains a NUL character", stderr.getvalue())
-        self.assertNotIn("Traceback", stderr.getvalue())
-        self.assertIn("Cannot read", missing.getvalue())
-        self.assertNotIn("Traceback", missing.getvalue())
+            nul = self.run_from_argv(self.project.slug, path, "--user", self.kari.email)
+            missing = self.run_from_argv(self.project.slug, f"{tmp}/finnes-ikke.csv", "--user", self.kari.email)
+        self.assertEqual(nul[0], 1)
+        self.assertIn("CommandError: Line 3 contains a NUL character", nul[1])
+        self.assertEqual(missing[0], 1)
+        self.assertIn("CommandError: Cannot read", missing[1])
+        self.assertNotIn("Traceback", nul[1] + missing[1])
 
     def test_it_prints_the_files_notices(self) -> None:
         with tempfile.TemporaryDirectory() as tmp:
