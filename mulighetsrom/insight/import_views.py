@@ -49,6 +49,7 @@ def import_map(request: AuthenticatedHttpRequest, slug: str, code: str) -> HttpR
         return redirect("insight:import_status", slug=slug, code=code)
     form = ImportMappingForm(request.POST or None, project=access.project, header=job.header, mapping=job.mapping)
     rows = None
+    notices = importing.job_notices(job)
     if request.method == "POST" and form.is_valid():
         job.mapping = {k: v for k, v in form.mapping().items() if v is not None}
         job.defaults = importing.keep_notices(job, form.defaults())
@@ -62,7 +63,8 @@ def import_map(request: AuthenticatedHttpRequest, slug: str, code: str) -> HttpR
         "access": access,
         "job": job,
         "form": form,
-        "notices": importing.job_notices(job),
+        "notices": notices,
+        "warned_rows": {n.row for n in notices if n.row},
         "preview": rows[:PREVIEW_ROWS] if rows is not None else None,
         "summary": _summary(rows) if rows is not None else None,
     }

@@ -112,6 +112,10 @@ class HostileUploadTestCase(InsightTestCase):
         r = self.preview(job, preview=1)
         self.assertContains(r, message)
         self.assertEqual(r.context["summary"]["total"], 2)
+        self.assertEqual(
+            [(p.number, p.number in r.context["warned_rows"]) for p in r.context["preview"]], [(2, False), (3, True)]
+        )
+        self.assertContains(r, "Check this row", count=1)
 
     def test_the_warning_is_kept_when_the_import_runs(self) -> None:
         job = self.upload(MERGED_CSV, "svar.csv")
