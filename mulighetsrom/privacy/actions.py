@@ -82,7 +82,7 @@ class Erased:
 # Shared helpers -----------------------------------------------------------------------------
 
 
-def _answer_observations(response: Response) -> models.QuerySet[Observation]:
+def answer_observations(response: Response) -> models.QuerySet[Observation]:
     """The observations made from the response's answers (feedback.actions.send_answers_to_insight).
 
     They carry the hash of `survey-answer:<answer id>` as their import hash.
@@ -225,7 +225,7 @@ def withdraw_response_consent(*, response: Response, acting_user: User | None = 
         consent_withdrawn_at=timezone.now()
     )
     response.refresh_from_db(fields=["consent_withdrawn_at"])
-    linked = _withdraw_observation_rows(project.pk, _answer_observations(response))
+    linked = _withdraw_observation_rows(project.pk, answer_observations(response))
     return record(
         action=AuditEntry.Action.WITHDRAW,
         kind=AuditEntry.Kind.RESPONSE,
@@ -245,7 +245,7 @@ def erase_responses(*, responses: Sequence[Response], project: Project, acting_u
     for response in responses:
         if response.survey.project_id != project.pk:
             raise ValueError("every response must belong to the project")
-        linked = list(_answer_observations(response))
+        linked = list(answer_observations(response))
         erased = _erase_observation_rows(project.pk, linked)
         total.observations += erased.observations
         total.quotes += erased.quotes

@@ -129,7 +129,7 @@ def response_detail(request: AuthenticatedHttpRequest, slug: str, code: uuid.UUI
         response=response,
         short_code=exports.short_code(response),
         answers=exports.response_answers(response),
-        linked=actions._answer_observations(response).count(),
+        linked=actions.answer_observations(response).count(),
     )
     return render(request, "privacy/response_detail.html", context)
 
@@ -146,7 +146,7 @@ def response_delete(request: AuthenticatedHttpRequest, slug: str, code: uuid.UUI
         access,
         response=response,
         short_code=exports.short_code(response),
-        linked=actions._answer_observations(response).count(),
+        linked=actions.answer_observations(response).count(),
     )
     return render(request, "privacy/response_confirm_delete.html", context)
 
