@@ -339,7 +339,6 @@ def _decode_strict(data: bytes, encoding: str) -> str:
 
 # --- XLSX ---------------------------------------------------------------------------------------
 
-_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _MAX_SHEET_ROW = 1_048_576  # Excel's last row; a row number past it means a damaged or crafted file
 _READ_CHUNK = 64 * 1024
 
@@ -502,7 +501,9 @@ class _XlsxReader:
 
         def on_start(tag: str, attrib: dict[str, str]) -> None:
             if tag == "sheet" and len(sheets) < 1000:
-                target = targets.get(attrib.get(_REL_NS, ""))
+                # r:id, in the transitional or the strict relationships namespace
+                rel_id = next((v for k, v in attrib.items() if k.endswith("}id")), "")
+                target = targets.get(rel_id)
                 if target:
                     sheets.append((attrib.get("name", ""), target))
             elif tag == "workbookPr":
