@@ -22,7 +22,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from mulighetsrom.accounts.models import Organization, Person, User
+from mulighetsrom.accounts.models import Invitation, Organization, Person, User
 from mulighetsrom.insight.models import ImportJob, Observation, ThemeSuggestion
 from mulighetsrom.privacy.models import DETAIL_PHRASES, AuditEntry
 from mulighetsrom.projects.models import Project
@@ -376,6 +376,10 @@ def erase_person(*, person: Person, acting_user: User) -> AuditEntry:
     now = timezone.now()
     person.memberships.filter(left_at__isnull=True).update(left_at=now)
     CompetenceProfile.objects.filter(person=person).delete()
+    # Invitations to this organization hold the address (and the name typed with it).
+    addresses = {a.lower() for a in (person.email, user.email if user else "") if a}
+    for address in addresses:
+        Invitation.objects.filter(organization=organization, email__iexact=address).delete()
     Person.objects.filter(pk=person.pk).update(
         name=former_name, email="", title="", unit=None, user=None, is_active=False, org_role=Person.OrgRole.MEMBER
     )

@@ -9,7 +9,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.test import Client
 
-from mulighetsrom.accounts.models import Person, User
+from mulighetsrom.accounts.actions import create_invitation
+from mulighetsrom.accounts.models import Invitation, Person, User
 from mulighetsrom.collaboration.models import Comment, CompetenceProfile, Decision, Notification
 from mulighetsrom.privacy.models import AuditEntry
 from mulighetsrom.test import PASSWORD, BaseTestCase
@@ -99,6 +100,13 @@ class PersonEraseTestCase(AccountTestCase):
         self.assertEqual(self.ola_browser.get("/account/my-data/").status_code, 302)
         for session in Session.objects.all():
             self.assertNotEqual(session.get_decoded().get("_auth_user_id"), str(self.ola.pk))
+
+    def test_invitations_to_the_address_are_erased_too(self) -> None:
+        create_invitation(organization=self.organization, email="OLA@example.org", invited_by=self.kari, name="Ola")
+        create_invitation(organization=self.organization, email="nora@example.org", invited_by=self.kari)
+        self.log_in(self.kari)
+        self.client.post(self.erase_url)
+        self.assertEqual(list(Invitation.objects.values_list("email", flat=True)), ["nora@example.org"])
 
     def test_content_is_kept_without_its_author_and_history_rows_lose_the_user(self) -> None:
         history = Decision.history.model  # type: ignore[attr-defined]
