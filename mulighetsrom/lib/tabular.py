@@ -52,6 +52,9 @@ class TableLimits:
     max_unpacked: int = 64 * 1024 * 1024  # XLSX: all zip members together, as declared
     max_ratio: int = 100  # XLSX: unpacked size / compressed size of one member
     max_members: int = 1000  # XLSX: entries in the zip directory
+    # XLSX: cells and rows that exist only for their formatting. Each costs parsing time while
+    # holding nothing, so a file full of them is the slowest file that passes the other caps.
+    max_empty: int = 1_000_000
 
 
 class TableError(Exception):
@@ -159,6 +162,18 @@ class _Caps:
         self.limits = limits
         self.cells = 0
         self.rows = 0
+        self.empty = 0
+
+    def add_empty(self) -> None:
+        self.empty += 1
+        if self.empty > self.limits.max_empty:
+            raise TableError(
+                _(
+                    "The sheet has more than %(limit)d formatted but empty cells. Copy the data to a new sheet, "
+                    "or clear the formatting of the unused cells, and try again."
+                )
+                % {"limit": self.limits.max_empty}
+            )
 
     def add_row(self, width: int) -> None:
         self.rows += 1
@@ -650,7 +665,11 @@ class _SheetReader:
             if value is not None and value != "":
                 self.book.caps.check_column(self.column, _("row %(row)d") % {"row": self.row_number})
                 self.row[self.column] = value
-        elif tag == "row" and self.row:
+            else:
+                self.book.caps.add_empty()
+        elif tag == "row" and not self.row:
+            self.book.caps.add_empty()
+        elif tag == "row":
             width = max(self.row)
             self.book.caps.add_row(width)
             cells: list[Value] = [None] * width

@@ -79,6 +79,13 @@ class HostileXlsxTestCase(TabularTestCase):
         data = hostile.workbook(hostile.sheet_xml(rows))
         self.refused(data, "a.xlsx", "more than 100 cells", TableLimits(max_cells=100))
 
+    def test_cells_and_rows_that_only_hold_formatting_are_capped(self) -> None:
+        rows = {n: [f'<c r="{c}{n}" s="1"/>' for c in "ABCDEFGHIJ"] for n in range(1, 200)}
+        data = hostile.workbook(hostile.sheet_xml(rows))
+        self.refused(data, "a.xlsx", "more than 1000 formatted but empty cells", TableLimits(max_empty=1000))
+        rows = {n: [] for n in range(1, 2000)}
+        self.refused(hostile.workbook(hostile.sheet_xml(rows)), "a.xlsx", "more than 1000", TableLimits(max_empty=1000))
+
     def test_a_zip_bomb_is_refused_before_it_is_unpacked(self) -> None:
         data = hostile.zip_bomb(megabytes=50)
         self.assertLess(len(data), 200_000)
