@@ -17,7 +17,7 @@ from mulighetsrom.accounts.models import User
 from mulighetsrom.feedback.models import Publication, PublishedItem, PublishedQuote, SurveyActivity
 from mulighetsrom.insight.guard import redact_all
 from mulighetsrom.insight.models import Activity, ActivityGroup, Insight, Observation, Theme
-from mulighetsrom.insight.pii import find_personal_data
+from mulighetsrom.lib.pii import find_personal_data
 from mulighetsrom.needs.models import Need, Requirement
 from mulighetsrom.projects.actions import log_event
 from mulighetsrom.projects.models import Project, ProjectEvent

@@ -20,9 +20,9 @@ from mulighetsrom.feedback.forms import QuoteForm
 from mulighetsrom.feedback.models import Publication, PublishedItem, PublishedQuote
 from mulighetsrom.feedback.public_views import project_context
 from mulighetsrom.insight.models import Observation
-from mulighetsrom.insight.pii import possible_names
 from mulighetsrom.lib.http import AuthenticatedHttpRequest
 from mulighetsrom.lib.pagination import paginate
+from mulighetsrom.lib.pii import possible_names
 from mulighetsrom.projects.access import get_project_for_user
 from mulighetsrom.projects.models import Role
 from mulighetsrom.surveys.models import Question, Survey

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from mulighetsrom.insight.actions import CapturedNote
-from mulighetsrom.insight.pii import Hit, find_personal_data, redact
+from mulighetsrom.lib.pii import Hit, find_personal_data, redact
 
 
 @dataclass(frozen=True)

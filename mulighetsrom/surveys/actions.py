@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mulighetsrom.accounts.models import User
-from mulighetsrom.insight.pii import redact_personal_data  # pure module: no Django, no insight models
+from mulighetsrom.lib.pii import redact_personal_data
 from mulighetsrom.projects.actions import log_event
 from mulighetsrom.projects.models import Project, ProjectEvent
 from mulighetsrom.surveys.compiled import CompiledInsert, CompiledUpdate, CompiledUpsert

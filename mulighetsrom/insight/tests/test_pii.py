@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from mulighetsrom.insight.pii import (
+from mulighetsrom.lib.pii import (
     Hit,
     Kind,
     birth_century,

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from mulighetsrom.insight.pii import redact_personal_data
 from mulighetsrom.insight.tests.pii_corpus import evaluation, make_generated
+from mulighetsrom.lib.pii import redact_personal_data
 
 # The lowest acceptable score per kind. Identity numbers carry two check digits and a date, so
 # anything below certainty is a bug; telephone numbers are judged on shape and context, so a

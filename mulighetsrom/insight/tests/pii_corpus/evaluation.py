@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from mulighetsrom.insight.pii import Hit, Kind, find_personal_data
+from mulighetsrom.lib.pii import Hit, Kind, find_personal_data
 
 HERE = Path(__file__).parent
 KINDS = {

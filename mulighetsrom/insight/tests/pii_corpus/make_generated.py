@@ -22,7 +22,7 @@ from pathlib import Path
 OUT = Path(__file__).with_name("generated.tsv")
 SEED = 11
 
-# --- identity numbers, computed independently of mulighetsrom.insight.pii ------------------------
+# --- identity numbers, computed independently of mulighetsrom.lib.pii ------------------------
 
 
 def _control(digits: list[int], weights: tuple[int, ...]) -> int | None:

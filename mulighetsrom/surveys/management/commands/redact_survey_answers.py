@@ -12,7 +12,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from mulighetsrom.insight.pii import redact_personal_data
+from mulighetsrom.lib.pii import redact_personal_data
 from mulighetsrom.surveys.models import Answer, Question
 
 BATCH = 500
