@@ -7,15 +7,7 @@ import io
 from openpyxl import Workbook
 
 from mulighetsrom.collaboration.board import RaciMatrix
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: object) -> object:
-    """Text that a spreadsheet would read as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+from mulighetsrom.lib.spreadsheets import safe_cell
 
 
 def raci_xlsx(matrix: RaciMatrix, *, title: str) -> bytes:

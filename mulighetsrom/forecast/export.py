@@ -3,22 +3,13 @@
 from __future__ import annotations
 
 import io
-from typing import Any
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from mulighetsrom.forecast import presenters, texts
 from mulighetsrom.forecast.models import ForecastRun
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe(value: Any) -> Any:
-    """Text that a spreadsheet would read as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+from mulighetsrom.lib.spreadsheets import safe_cell
 
 
 def run_xlsx(run: ForecastRun) -> bytes:
@@ -27,9 +18,9 @@ def run_xlsx(run: ForecastRun) -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = _("Inputs")[:31]
-    sheet.append([safe(run.name)])
+    sheet.append([safe_cell(run.name)])
     for label, value in presenters.inputs_table(run):
-        sheet.append([safe(label), safe(value)])
+        sheet.append([safe_cell(label), safe_cell(value)])
     sheet.append([])
     sheet.append([f"Kilde: Statistisk sentralbyrå, tabell {run.inputs['dataset']['table_id']}"])
     alts = out["alternatives"]

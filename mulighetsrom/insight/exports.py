@@ -12,16 +12,8 @@ from openpyxl import Workbook
 
 from mulighetsrom.insight.forms import FilterForm
 from mulighetsrom.lib.http import AuthenticatedHttpRequest
+from mulighetsrom.lib.spreadsheets import safe_cell
 from mulighetsrom.projects.access import get_project_for_user
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def observations_workbook(rows: list[list[Any]], header: list[str]) -> bytes:
@@ -29,9 +21,9 @@ def observations_workbook(rows: list[list[Any]], header: list[str]) -> bytes:
     sheet = workbook.active
     assert sheet is not None
     sheet.title = str(_("Observations"))[:31]
-    sheet.append([neutralise(h) for h in header])
+    sheet.append([safe_cell(h) for h in header])
     for row in rows:
-        sheet.append([neutralise(v) for v in row])
+        sheet.append([safe_cell(v) for v in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from mulighetsrom.lib.spreadsheets import safe_cell, unescape_cell
 from mulighetsrom.lib.tabular import TableError, TableLimits, read_xlsx
 from mulighetsrom.needs.models import AreaTerm, FunctionGroup
 
@@ -24,23 +25,8 @@ MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 2000
 # The template has 12 columns; a value far to the right means the wrong file (or a crafted one).
 PROGRAMME_LIMITS = TableLimits(max_bytes=MAX_UPLOAD_BYTES, max_rows=MAX_ROWS, max_columns=100, max_cells=200_000)
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheetml"
 PROGRAMME_SHEET = "Romprogram"
-
-
-def safe_cell(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def unescape_cell(value: str) -> str:
-    """Undo `safe_cell`, so an exported file imports back to the same text."""
-    if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
-        return value[1:]
-    return value
 
 
 def workbook_bytes(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]) -> bytes:

@@ -7,16 +7,8 @@ from typing import IO, Any
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from mulighetsrom.lib.spreadsheets import safe_cell
 from mulighetsrom.surveys.models import Question, Response, Survey
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: Any) -> Any:
-    """Text a spreadsheet would run as a formula gets a leading apostrophe (formula injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 def _answer_text(question: Question, value: Any, text: str, choices: dict[int, str]) -> str:

@@ -123,6 +123,19 @@ class ObservationListTestCase(InsightTestCase):
         self.assertIn("'-2+3", texts)
         self.assertIn("Far har Alzheimer og vandrer om natten.", texts)
 
+    def test_export_survives_control_characters_typed_into_an_observation(self) -> None:
+        import io
+
+        from openpyxl import load_workbook
+
+        # A bell and a vertical tab pasted from another program: openpyxl refuses the whole workbook.
+        Observation.objects.create(project=self.project, text="Ringeklokka\x07 virker ikke\x0b om natta")
+        self.login(self.ingrid)
+        r = self.client.get(self.url("insight:export"))
+        self.assertEqual(r.status_code, 200)
+        texts = [row[0].value for row in load_workbook(io.BytesIO(r.content)).active.iter_rows(min_row=2)]
+        self.assertIn("Ringeklokka  virker ikke  om natta", texts)
+
     def test_bad_query_parameters_do_not_break_pages(self) -> None:
         self.login(self.ingrid)
         for query in ("?theme=nope", "?group=abc", "?page=999", "?page=x", "?activity=-1", "?q=" + "ø" * 300):

@@ -4,7 +4,7 @@ import io
 
 from openpyxl import load_workbook
 
-from mulighetsrom.needs.spreadsheets import safe_cell
+from mulighetsrom.lib.spreadsheets import safe_cell
 from mulighetsrom.needs.tests.factories import make_need, make_requirement
 from mulighetsrom.stakeholders.models import StakeholderGroup
 from mulighetsrom.test import BaseTestCase
