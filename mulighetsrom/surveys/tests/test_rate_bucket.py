@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 import threading
 import unittest
 import uuid
@@ -37,8 +38,22 @@ class RateBucketTestCase(TestCase):
         self.assertFalse(RateBucket.authorize("a", 1, timedelta(hours=1)))
 
     def test_the_ip_is_stored_only_as_a_hash(self) -> None:
+        self.assertTrue(actions.check_rate_limits(survey=make_survey_stub(), ip="10.1.2.3"))
+        # Two buckets were stored: the survey's and the address's, the latter under a keyed hash.
+        keys = set(RateBucket.objects.values_list("key", flat=True))
+        self.assertEqual(len(keys), 2, keys)
+        self.assertIn("survey:1", keys)
+        (ip_key,) = keys - {"survey:1"}
+        self.assertRegex(ip_key, r"^ip:[0-9a-f]{40}$")
+        self.assertNotIn("10.1.2.3", ip_key)
+        # Keyed with the secret: not the plain hash of the address, which anyone could recompute.
+        self.assertNotEqual(ip_key, "ip:" + hashlib.sha256(b"10.1.2.3").hexdigest()[:40])
+        # The same address is charged to the same bucket; another address gets a bucket of its own.
         actions.check_rate_limits(survey=make_survey_stub(), ip="10.1.2.3")
-        self.assertFalse(RateBucket.objects.filter(key__contains="10.1.2.3").exists())
+        self.assertLess(RateBucket.objects.get(key=ip_key).tokens, actions.IP_CAPACITY - 1)
+        actions.check_rate_limits(survey=make_survey_stub(), ip="10.1.2.4")
+        self.assertEqual(RateBucket.objects.filter(key__startswith="ip:").count(), 2)
+        self.assertFalse(RateBucket.objects.filter(key__contains="10.1.2.").exists())
 
 
 def make_survey_stub() -> Survey:
