@@ -1,8 +1,8 @@
 """Changes to needs, requirements, the room programme, baselines and the library.
 
-Every change is logged in the project's feed. Edits of needs, requirements and room types use
-optimistic locking: the form carries the `version` it was opened with, and the save is refused
-with `ConflictError` when someone else saved in between (the user's input stays in the form).
+Every change is logged in the project's feed. Needs, requirements and room types are versioned
+records (see versioning.py): the form carries the `version` it was opened with, and the save is
+refused with `ConflictError` when someone else saved in between (the user's input stays in the form).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,17 +33,10 @@ from mulighetsrom.needs.models import (
     RoomType,
 )
 from mulighetsrom.needs.trace import take_snapshot
+from mulighetsrom.needs.versioning import ConflictError as ConflictError  # raised by the save_* actions
 from mulighetsrom.projects.actions import log_event
 from mulighetsrom.projects.models import GateDecision, Project, ProjectEvent
 from mulighetsrom.stakeholders.models import StakeholderGroup
-
-
-class ConflictError(Exception):
-    """Someone else saved the object after the user opened the form."""
-
-    def __init__(self, current: models.Model | None) -> None:
-        self.current = current  # the object as saved now, None when it was deleted
-        super().__init__("conflict")
 
 
 def next_ref(project: Project, prefix: str) -> str:
@@ -58,20 +51,15 @@ def next_ref(project: Project, prefix: str) -> str:
     return f"{prefix}-{seq.last_number:03d}"
 
 
-def _claim_version(obj: Any, expected_version: int | None) -> None:
-    """Lock the row and check it is still at `expected_version`; then bump the version."""
-    if obj.pk is None or expected_version is None:
-        return
-    current = type(obj).objects.select_for_update().filter(pk=obj.pk).first()
-    if current is None or current.version != expected_version:
-        raise ConflictError(current)
-    obj.version = current.version + 1
+def _log_saved(obj: Need | Requirement | RoomType, *, created: bool, acting_user: User) -> None:
+    verb = ProjectEvent.Verb.CREATED if created else ProjectEvent.Verb.UPDATED
+    log_event(project=obj.project, actor=acting_user, verb=verb, obj=obj)
 
 
-def _stamp(obj: Any, acting_user: User, reason: str) -> None:
-    obj._history_user = acting_user
-    if reason:
-        obj._change_reason = reason
+def _delete_versioned(obj: Need | Requirement | RoomType, *, acting_user: User) -> None:
+    log_event(project=obj.project, actor=acting_user, verb=ProjectEvent.Verb.DELETED, obj=obj)
+    obj.stamp_change(acting_user=acting_user)
+    obj.delete()
 
 
 # --- needs --------------------------------------------------------------------------------------
@@ -88,19 +76,16 @@ def save_need(
     insights: Iterable[Insight] | None = None,
 ) -> Need:
     created = need.pk is None
-    _claim_version(need, expected_version)
     if created:
         need.ref = next_ref(need.project, NEED_PREFIX)
         need.created_by = acting_user
-    if need.status != Need.Status.REJECTED:
+    if not need.is_rejected:
         need.rejection_reason = ""
-    _stamp(need, acting_user, change_reason)
-    need.save()
+    need.save_change(acting_user=acting_user, expected_version=expected_version, reason=change_reason)
     need.beneficiaries.set(list(beneficiaries))
     if insights is not None:
         need.insights.set(list(insights))
-    verb = ProjectEvent.Verb.CREATED if created else ProjectEvent.Verb.UPDATED
-    log_event(project=need.project, actor=acting_user, verb=verb, obj=need)
+    _log_saved(need, created=created, acting_user=acting_user)
     return need
 
 
@@ -151,9 +136,7 @@ def create_need_from_forecast(*, run: ForecastRun, acting_user: User, year: int 
 
 @transaction.atomic
 def delete_need(*, need: Need, acting_user: User) -> None:
-    log_event(project=need.project, actor=acting_user, verb=ProjectEvent.Verb.DELETED, obj=need)
-    need._history_user = acting_user  # type: ignore[attr-defined]
-    need.delete()
+    _delete_versioned(need, acting_user=acting_user)
 
 
 @transaction.atomic
@@ -183,18 +166,15 @@ def save_requirement(
     link_rationale: str = "",
 ) -> Requirement:
     created = requirement.pk is None
-    _claim_version(requirement, expected_version)
     if created:
         requirement.ref = next_ref(requirement.project, requirement.prefix)
         requirement.created_by = acting_user
-    if requirement.status != Requirement.Status.WAIVED and requirement.status != Requirement.Status.NOT_MET:
+    if not requirement.status_needs_reason:
         requirement.status_reason = ""
     if not requirement.necessity:
         requirement.necessity_reference = ""
-    _stamp(requirement, acting_user, change_reason)
-    requirement.save()
-    verb = ProjectEvent.Verb.CREATED if created else ProjectEvent.Verb.UPDATED
-    log_event(project=requirement.project, actor=acting_user, verb=verb, obj=requirement)
+    requirement.save_change(acting_user=acting_user, expected_version=expected_version, reason=change_reason)
+    _log_saved(requirement, created=created, acting_user=acting_user)
     if link_need is not None:
         link_requirement_to_need(
             need=link_need, requirement=requirement, rationale=link_rationale, acting_user=acting_user
@@ -204,9 +184,7 @@ def save_requirement(
 
 @transaction.atomic
 def delete_requirement(*, requirement: Requirement, acting_user: User) -> None:
-    log_event(project=requirement.project, actor=acting_user, verb=ProjectEvent.Verb.DELETED, obj=requirement)
-    requirement._history_user = acting_user  # type: ignore[attr-defined]
-    requirement.delete()
+    _delete_versioned(requirement, acting_user=acting_user)
 
 
 @transaction.atomic
@@ -268,20 +246,15 @@ def save_room_type(
     change_reason: str = "",
 ) -> RoomType:
     created = room.pk is None
-    _claim_version(room, expected_version)
-    _stamp(room, acting_user, change_reason)
-    room.save()
+    room.save_change(acting_user=acting_user, expected_version=expected_version, reason=change_reason)
     room.requirements.set(list(requirements))
-    verb = ProjectEvent.Verb.CREATED if created else ProjectEvent.Verb.UPDATED
-    log_event(project=room.project, actor=acting_user, verb=verb, obj=room)
+    _log_saved(room, created=created, acting_user=acting_user)
     return room
 
 
 @transaction.atomic
 def delete_room_type(*, room: RoomType, acting_user: User) -> None:
-    log_event(project=room.project, actor=acting_user, verb=ProjectEvent.Verb.DELETED, obj=room)
-    room._history_user = acting_user  # type: ignore[attr-defined]
-    room.delete()
+    _delete_versioned(room, acting_user=acting_user)
 
 
 @transaction.atomic
@@ -331,13 +304,12 @@ def import_room_programme(*, project: Project, rows: list[Any], acting_user: Use
         room = existing.get(row.ref) or RoomType(project=project, ref=row.ref)
         if room.pk:
             updated += 1
-            room.version += 1
         else:
             created += 1
         room.name, room.function_group, room.zone = row.name, row.function_group, row.zone
         room.count, room.net_area, room.area_term, room.notes = row.count, row.net_area, row.area_term, row.notes
-        _stamp(room, acting_user, _("Imported from a spreadsheet."))
-        room.save()
+        # The file wins over open forms: no expected version, but the version still grows.
+        room.save_change(acting_user=acting_user, reason=_("Imported from a spreadsheet."))
         room.requirements.set([requirements[ref] for ref in row.requirement_refs])
         saved[room.ref] = room
     rooms = {**existing, **saved}

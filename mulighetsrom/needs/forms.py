@@ -33,7 +33,11 @@ def comma_decimals(db_field: Any, **kwargs: Any) -> Any:
 
 
 class VersionedForm(DSModelForm):
-    """A model form that carries the version it was opened with (optimistic locking)."""
+    """A model form for a versioned record (see versioning.py): it carries the version it was
+    opened with, asks for a reason for the change, and requires one when the record is agreed."""
+
+    # Shown instead of the usual help when the record as saved needs a reason to change.
+    reason_required_help: Any = ""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     change_reason = forms.CharField(
@@ -46,10 +50,14 @@ class VersionedForm(DSModelForm):
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
         self.project = project
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
-        else:
+        if not self.instance.pk:
             del self.fields["change_reason"]
+            return
+        self.fields["version"].initial = self.instance.version
+        # The record as saved (before this form changes it) decides whether a reason is required.
+        if self.instance.change_needs_reason():
+            self.fields["change_reason"].required = True
+            self.fields["change_reason"].help_text = self.reason_required_help
 
     def _post_clean(self) -> None:
         self.instance.project = self.project
@@ -147,15 +155,12 @@ class RequirementForm(VersionedForm):
         ]
         widgets = {"text": forms.Textarea(attrs={"rows": 3}), "status_reason": forms.Textarea(attrs={"rows": 2})}
 
+    reason_required_help = _(
+        "This requirement is agreed: say why it changes. The reason is kept in the change history."
+    )
+
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
         super().__init__(*args, project=project, **kwargs)
-        # The status as saved: changing an agreed requirement needs a reason.
-        self.was_agreed = bool(self.instance.pk) and self.instance.status == Requirement.Status.AGREED
-        if self.was_agreed:
-            self.fields["change_reason"].required = True
-            self.fields["change_reason"].help_text = _(
-                "This requirement is agreed: say why it changes. The reason is kept in the change history."
-            )
         members = Membership.objects.filter(project=project, left_at__isnull=True).select_related("person")
         self.fields["owner_member"].queryset = members  # type: ignore[attr-defined]
         self.fields["owner_member"].label_from_instance = lambda m: m.person.name  # type: ignore[attr-defined]

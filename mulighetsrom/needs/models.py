@@ -13,9 +13,9 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from mulighetsrom.accounts.models import Organization, Unit
+from mulighetsrom.needs.versioning import VersionedModel
 from mulighetsrom.projects.models import GateDecision, Membership, Project
 from mulighetsrom.stakeholders.models import StakeholderGroup
 
@@ -36,7 +36,7 @@ class CodeSequence(models.Model):
         return f"{self.prefix}-{self.last_number:03d}"
 
 
-class Need(models.Model):
+class Need(VersionedModel):
     class Priority(models.TextChoices):
         """MoSCoW, in Norwegian practice må / bør / kan / ikke nå."""
 
@@ -55,7 +55,6 @@ class Need(models.Model):
         AGREED = "agreed", _("Agreed")
         REJECTED = "rejected", _("Rejected")
 
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="needs")
     ref = models.CharField(_("code"), max_length=12, editable=False)
     statement = models.CharField(_("statement"), max_length=300)
@@ -87,12 +86,6 @@ class Need(models.Model):
         help_text=_("Municipal plans or strategies the need rests on."),
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    # Optimistic locking: the form carries the version it was opened with (see actions.save_need).
-    version = models.PositiveIntegerField(default=1, editable=False)
-
-    history = HistoricalRecords(excluded_fields=["updated_at", "version"])
 
     class Meta:
         verbose_name = _("need")
@@ -108,6 +101,14 @@ class Need(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ref} {self.statement}"
+
+    @property
+    def is_agreed(self) -> bool:
+        return self.status == self.Status.AGREED
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.status == self.Status.REJECTED
 
 
 class NeedReference(models.Model):
@@ -133,7 +134,7 @@ class NeedReference(models.Model):
         return self.text
 
 
-class Requirement(models.Model):
+class Requirement(VersionedModel):
     class Category(models.TextChoices):
         FUNCTIONAL = "functional", _("Functional")
         ROOM = "room", _("Room")
@@ -187,7 +188,9 @@ class Requirement(models.Model):
         REGULATORY = "regulatory", _("Regulatory necessity")
         TECHNICAL = "technical", _("Technical necessity")
 
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # Changing an agreed requirement needs a reason (kept in the history).
+    REASON_REQUIRED_WHEN_AGREED = True
+
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="requirements")
     ref = models.CharField(_("code"), max_length=12, editable=False)
     text = models.TextField(_("requirement"), max_length=2000)
@@ -227,11 +230,6 @@ class Requirement(models.Model):
         Need, through="NeedRequirement", related_name="requirements", blank=True
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
-
-    history = HistoricalRecords(excluded_fields=["updated_at", "version"])
 
     class Meta:
         verbose_name = _("requirement")
@@ -251,6 +249,15 @@ class Requirement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ref} {self.text[:80]}"
+
+    @property
+    def is_agreed(self) -> bool:
+        return self.status == self.Status.AGREED
+
+    @property
+    def status_needs_reason(self) -> bool:
+        """Waived and not met are explained in `status_reason`; other statuses keep no reason."""
+        return self.status in (self.Status.WAIVED, self.Status.NOT_MET)
 
     @property
     def prefix(self) -> str:
@@ -327,8 +334,7 @@ class ProgrammeSettings(models.Model):
         return f"{self.project}: {self.gross_factor}"
 
 
-class RoomType(models.Model):
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+class RoomType(VersionedModel):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="room_types")
     ref = models.CharField(_("code"), max_length=20, help_text=_("A stable code, for example BO-01."))
     name = models.CharField(_("name"), max_length=120)
@@ -345,11 +351,6 @@ class RoomType(models.Model):
         Requirement, blank=True, related_name="room_types", verbose_name=_("requirements")
     )
     notes = models.TextField(_("notes"), max_length=2000, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
-
-    history = HistoricalRecords(excluded_fields=["updated_at", "version"])
 
     class Meta:
         verbose_name = _("room type")

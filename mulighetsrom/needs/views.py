@@ -9,7 +9,9 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from mulighetsrom.forecast.models import ForecastRun
@@ -37,10 +39,12 @@ from mulighetsrom.needs.models import (
 )
 from mulighetsrom.needs.programme import programme_totals
 from mulighetsrom.needs.trace import load_need_chain
+from mulighetsrom.needs.versioning import ChangeReasonRequired, ConflictError
 from mulighetsrom.projects.access import ProjectAccess, get_project_for_user
 from mulighetsrom.projects.models import Role
 
 CONFLICT_STATUS = 409
+CHANGE_REASON_MESSAGE = _lazy("This item is agreed: say why it changes. The reason is kept in the change history.")
 
 
 def _need(access: ProjectAccess, code: Any) -> Need:
@@ -59,24 +63,49 @@ def _room(access: ProjectAccess, code: Any) -> RoomType:
     return get_object_or_404(RoomType, project=access.project, code=code)
 
 
-def edit_status(request: AuthenticatedHttpRequest, form: VersionedForm, save: Callable[[], Any]) -> int | None:
+def versioned_edit(
+    request: AuthenticatedHttpRequest,
+    form: VersionedForm,
+    save: Callable[..., Any],
+    *,
+    template: str,
+    context: dict[str, Any],
+    saved: str,
+    next_url: str,
+) -> HttpResponse:
+    """The edit page of a versioned record: the form (200), invalid input (400), or a save with the
+    version the form was opened with; a conflict re-renders with the user's input (409).
+
+    `save` is called with `expected_version` and `change_reason`.
+    """
+    status = edit_status(request, form, save)
+    if status is None:
+        messages.success(request, saved)
+        return redirect(next_url)
+    return render(request, template, {**context, "form": form}, status=status)
+
+
+def edit_status(request: AuthenticatedHttpRequest, form: VersionedForm, save: Callable[..., Any]) -> int | None:
     """Validate and save a versioned edit form. None when saved; else the status to re-render with
     (200 first view, 400 invalid input, 409 someone else saved meanwhile)."""
     if request.method != "POST":
         return 200
     if not form.is_valid():
         return 400
-    return None if save_or_conflict(request, form, save) else CONFLICT_STATUS
+    return save_or_conflict(request, form, save)
 
 
-def save_or_conflict(request: AuthenticatedHttpRequest, form: VersionedForm, save: Callable[[], Any]) -> bool:
+def save_or_conflict(request: AuthenticatedHttpRequest, form: VersionedForm, save: Callable[..., Any]) -> int | None:
     """Run `save`; on a conflict keep the user's input in the form and explain what happened."""
     try:
-        save()
-    except actions.ConflictError as conflict:
+        save(expected_version=form.expected_version, change_reason=form.cleaned_data.get("change_reason", ""))
+    except ChangeReasonRequired:
+        form.add_error("change_reason" if "change_reason" in form.fields else None, CHANGE_REASON_MESSAGE)
+        return 400
+    except ConflictError as conflict:
         if conflict.current is None:
             form.add_error(None, _("Someone else deleted this item while you were editing it. Nothing was saved."))
-            return False
+            return CONFLICT_STATUS
         changed = [str(form.fields[name].label) for name in form.changed_data_against(conflict.current)]
         form.add_error(
             None,
@@ -88,8 +117,8 @@ def save_or_conflict(request: AuthenticatedHttpRequest, form: VersionedForm, sav
             % {"fields": ", ".join(changed) or _("no field you can see")},
         )
         form.refresh_version(conflict.current.version)  # type: ignore[attr-defined]
-        return False
-    return True
+        return CONFLICT_STATUS
+    return None
 
 
 # --- needs --------------------------------------------------------------------------------------
@@ -108,7 +137,9 @@ def need_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         .prefetch_related("beneficiaries")
         .order_by("ref")
     )
-    insights = Insight.objects.filter(project=access.project, needs__isnull=True).exclude(status="rejected")
+    insights = Insight.objects.filter(project=access.project, needs__isnull=True).exclude(
+        status=Insight.Status.REJECTED
+    )
     context = {
         "project": access.project,
         "access": access,
@@ -142,7 +173,7 @@ def need_detail(request: AuthenticatedHttpRequest, slug: str, code: str) -> Http
         "need": need,
         "chain": load_need_chain(access, need),
         "reference_form": NeedReferenceForm(),
-        "history": need.history.select_related("history_user")[:10],  # type: ignore[attr-defined]
+        "history": need.recent_history(),
     }
     return render(request, "needs/need_detail.html", context)
 
@@ -152,22 +183,17 @@ def need_edit(request: AuthenticatedHttpRequest, slug: str, code: str) -> HttpRe
     access = get_project_for_user(request.user, slug, need=Role.EDITOR)
     need = _need(access, code)
     form = NeedForm(request.POST or None, instance=need, project=access.project)
-    status = edit_status(
+    return versioned_edit(
         request,
         form,
-        lambda: actions.save_need(
-            need=form.instance,
-            beneficiaries=form.cleaned_data["beneficiaries"],
-            acting_user=request.user,
-            expected_version=form.expected_version,
-            change_reason=form.cleaned_data.get("change_reason", ""),
+        lambda **lock: actions.save_need(
+            need=need, beneficiaries=form.cleaned_data["beneficiaries"], acting_user=request.user, **lock
         ),
+        template="needs/need_form.html",
+        context={"project": access.project, "access": access, "need": need},
+        saved=_("The need %(ref)s was saved.") % {"ref": need.ref},
+        next_url=reverse("needs:need_detail", args=[slug, need.code]),
     )
-    if status is None:
-        messages.success(request, _("The need %(ref)s was saved.") % {"ref": need.ref})
-        return redirect("needs:need_detail", slug=slug, code=need.code)
-    context = {"project": access.project, "access": access, "form": form, "need": need}
-    return render(request, "needs/need_form.html", context, status=status)
 
 
 @login_required
@@ -291,7 +317,7 @@ def requirement_detail(request: AuthenticatedHttpRequest, slug: str, code: str) 
         "links": requirement.need_links.select_related("need").order_by("need__ref"),
         "rooms": requirement.room_types.order_by("ref"),
         "link_form": LinkNeedForm(project=access.project),
-        "history": requirement.history.select_related("history_user")[:10],  # type: ignore[attr-defined]
+        "history": requirement.recent_history(),
     }
     return render(request, "needs/requirement_detail.html", context)
 
@@ -301,21 +327,15 @@ def requirement_edit(request: AuthenticatedHttpRequest, slug: str, code: str) ->
     access = get_project_for_user(request.user, slug, need=Role.EDITOR)
     requirement = _requirement(access, code)
     form = RequirementForm(request.POST or None, instance=requirement, project=access.project)
-    status = edit_status(
+    return versioned_edit(
         request,
         form,
-        lambda: actions.save_requirement(
-            requirement=form.instance,
-            acting_user=request.user,
-            expected_version=form.expected_version,
-            change_reason=form.cleaned_data.get("change_reason", ""),
-        ),
+        lambda **lock: actions.save_requirement(requirement=requirement, acting_user=request.user, **lock),
+        template="needs/requirement_form.html",
+        context={"project": access.project, "access": access, "requirement": requirement},
+        saved=_("The requirement %(ref)s was saved.") % {"ref": requirement.ref},
+        next_url=reverse("needs:requirement_detail", args=[slug, requirement.code]),
     )
-    if status is None:
-        messages.success(request, _("The requirement %(ref)s was saved.") % {"ref": requirement.ref})
-        return redirect("needs:requirement_detail", slug=slug, code=requirement.code)
-    context = {"project": access.project, "access": access, "form": form, "requirement": requirement}
-    return render(request, "needs/requirement_form.html", context, status=status)
 
 
 @login_required
@@ -434,7 +454,7 @@ def room_detail(request: AuthenticatedHttpRequest, slug: str, code: str) -> Http
         "adjacencies": room.adjacencies.select_related("other"),
         "adjacent_to_me": Adjacency.objects.filter(other=room).select_related("room"),
         "adjacency_form": AdjacencyForm(room=room),
-        "history": room.history.select_related("history_user")[:10],  # type: ignore[attr-defined]
+        "history": room.recent_history(),
     }
     return render(request, "needs/room_detail.html", context)
 
@@ -444,22 +464,17 @@ def room_edit(request: AuthenticatedHttpRequest, slug: str, code: str) -> HttpRe
     access = get_project_for_user(request.user, slug, need=Role.EDITOR)
     room = _room(access, code)
     form = RoomTypeForm(request.POST or None, instance=room, project=access.project)
-    status = edit_status(
+    return versioned_edit(
         request,
         form,
-        lambda: actions.save_room_type(
-            room=form.instance,
-            requirements=form.cleaned_data["requirements"],
-            acting_user=request.user,
-            expected_version=form.expected_version,
-            change_reason=form.cleaned_data.get("change_reason", ""),
+        lambda **lock: actions.save_room_type(
+            room=room, requirements=form.cleaned_data["requirements"], acting_user=request.user, **lock
         ),
+        template="needs/room_form.html",
+        context={"project": access.project, "access": access, "room": room},
+        saved=_("The room type %(ref)s was saved.") % {"ref": room.ref},
+        next_url=reverse("needs:room_detail", args=[slug, room.code]),
     )
-    if status is None:
-        messages.success(request, _("The room type %(ref)s was saved.") % {"ref": room.ref})
-        return redirect("needs:room_detail", slug=slug, code=room.code)
-    context = {"project": access.project, "access": access, "form": form, "room": room}
-    return render(request, "needs/room_form.html", context, status=status)
 
 
 @login_required
