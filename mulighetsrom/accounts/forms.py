@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mulighetsrom.accounts import invitations
 from mulighetsrom.accounts.models import Invitation, Organization, Person, Unit
-from mulighetsrom.lib.forms import DSFormMixin, DSModelForm
+from mulighetsrom.lib.forms import DSFormMixin, DSModelForm, set_queryset
 
 
 class _OrgScopedForm(DSModelForm):
@@ -58,7 +58,7 @@ class PersonForm(_OrgScopedForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.filter(organization=self.organization)  # type: ignore[attr-defined]
+        set_queryset(self, "unit", Unit.objects.filter(organization=self.organization))
 
     def clean_name(self) -> str:
         # Two people may share a name; only units must be unique.
@@ -117,7 +117,7 @@ class InvitationForm(DSModelForm):
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         self.organization = organization
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.filter(organization=organization)  # type: ignore[attr-defined]
+        set_queryset(self, "unit", Unit.objects.filter(organization=organization))
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()

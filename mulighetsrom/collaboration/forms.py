@@ -15,7 +15,7 @@ from mulighetsrom.collaboration.models import (
     RaciLetter,
 )
 from mulighetsrom.insight.models import Insight
-from mulighetsrom.lib.forms import DateInput, DSForm, DSModelForm, SubmissionKeyField
+from mulighetsrom.lib.forms import DateInput, DSForm, DSModelForm, SubmissionKeyField, set_choices, set_queryset
 from mulighetsrom.needs.models import Need, Requirement
 from mulighetsrom.projects.models import BuildingType, Phase, Project
 
@@ -43,13 +43,13 @@ class DecisionForm(DSModelForm):
         super().__init__(*args, **kwargs)
         self.instance.project = project
         f = self.fields
-        f["status"].choices = [c for c in Decision.Status.choices if c[0] != Decision.Status.SUPERSEDED]  # type: ignore[attr-defined]
-        f["phase"].queryset = Phase.objects.filter(organization_id=project.organization_id)  # type: ignore[attr-defined]
-        f["decided_by_person"].queryset = Person.objects.filter(organization_id=project.organization_id)  # type: ignore[attr-defined]
-        f["needs"].queryset = Need.objects.filter(project=project).order_by("ref")  # type: ignore[attr-defined]
-        f["requirements"].queryset = Requirement.objects.filter(project=project).order_by("ref")  # type: ignore[attr-defined]
-        f["prerequisites"].queryset = Requirement.objects.filter(project=project).order_by("ref")  # type: ignore[attr-defined]
-        f["insights"].queryset = Insight.objects.filter(project=project).order_by("statement")  # type: ignore[attr-defined]
+        set_choices(self, "status", [c for c in Decision.Status.choices if c[0] != Decision.Status.SUPERSEDED])
+        set_queryset(self, "phase", Phase.objects.filter(organization_id=project.organization_id))
+        set_queryset(self, "decided_by_person", Person.objects.filter(organization_id=project.organization_id))
+        set_queryset(self, "needs", Need.objects.filter(project=project).order_by("ref"))
+        set_queryset(self, "requirements", Requirement.objects.filter(project=project).order_by("ref"))
+        set_queryset(self, "prerequisites", Requirement.objects.filter(project=project).order_by("ref"))
+        set_queryset(self, "insights", Insight.objects.filter(project=project).order_by("statement"))
         for name in ("needs", "requirements", "insights", "prerequisites"):
             f[name].widget.attrs["size"] = "6"
         f["last_responsible_moment"].help_text = _("For technology decisions: the latest date the choice can wait to.")
@@ -68,7 +68,7 @@ class SupersedeForm(DSForm):
 
     def __init__(self, *args: Any, decision: Decision, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["by"].queryset = Decision.objects.filter(project=decision.project).exclude(pk=decision.pk)  # type: ignore[attr-defined]
+        set_queryset(self, "by", Decision.objects.filter(project=decision.project).exclude(pk=decision.pk))
 
 
 LETTER_CHOICES = [("", "–"), *RaciLetter.choices]
@@ -80,7 +80,7 @@ class RaciTaskForm(DSForm):
 
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["phase"].queryset = Phase.objects.filter(organization_id=project.organization_id)  # type: ignore[attr-defined]
+        set_queryset(self, "phase", Phase.objects.filter(organization_id=project.organization_id))
         self.fields["phase"].initial = project.current_phase_id
 
 
@@ -116,9 +116,11 @@ class AssignmentForm(DSModelForm):
 
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = Person.objects.filter(  # type: ignore[attr-defined]
-            memberships__project=project, memberships__left_at__isnull=True
-        ).distinct()
+        set_queryset(
+            self,
+            "assignee",
+            Person.objects.filter(memberships__project=project, memberships__left_at__isnull=True).distinct(),
+        )
 
 
 class CompetenceProfileForm(DSForm):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from mulighetsrom.insight.actions import parse_tags
 from mulighetsrom.insight.capture import split_notes
 from mulighetsrom.insight.models import TEXT_LIMIT, Activity, Insight, Observation, Theme
-from mulighetsrom.lib.forms import DateInput, DSForm, DSModelForm, SubmissionKeyField
+from mulighetsrom.lib.forms import DateInput, DSForm, DSModelForm, SubmissionKeyField, set_choices, set_queryset
 from mulighetsrom.projects.models import Membership, Phase, Project
 from mulighetsrom.stakeholders.models import StakeholderGroup
 
@@ -51,17 +51,17 @@ class ActivityForm(DSModelForm):
         super().__init__(*args, **kwargs)
         self.project = project
         self.instance.project = project
-        self.fields["phase"].queryset = Phase.objects.filter(  # type: ignore[attr-defined]
-            organization_id=project.organization_id
-        )
+        set_queryset(self, "phase", Phase.objects.filter(organization_id=project.organization_id))
         if not self.instance.pk:
             self.initial.setdefault("phase", project.current_phase_id)
-        self.fields["facilitators"].queryset = Membership.objects.filter(  # type: ignore[attr-defined]
-            project=project, left_at__isnull=True
-        ).select_related("person")
-        self.fields["facilitators"].label_from_instance = lambda m: m.person.name  # type: ignore[attr-defined]
+        set_queryset(
+            self,
+            "facilitators",
+            Membership.objects.filter(project=project, left_at__isnull=True).select_related("person"),
+            label=lambda m: m.person.name,
+        )
         self.group_list = list(_groups(project))
-        self.fields["groups"].queryset = _groups(project)  # type: ignore[attr-defined]
+        set_queryset(self, "groups", _groups(project))
         counts: dict[int, int | None] = {}
         if self.instance.pk:
             reached = list(self.instance.reached.all())
@@ -122,9 +122,9 @@ class CaptureForm(DSForm):
 
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["activity"].queryset = Activity.objects.filter(project=project)  # type: ignore[attr-defined]
-        self.fields["speaker_group"].queryset = _groups(project)  # type: ignore[attr-defined]
-        self.fields["on_behalf_of"].queryset = _groups(project)  # type: ignore[attr-defined]
+        set_queryset(self, "activity", Activity.objects.filter(project=project))
+        set_queryset(self, "speaker_group", _groups(project))
+        set_queryset(self, "on_behalf_of", _groups(project))
 
     def clean_notes(self) -> list[str]:
         notes = split_notes(self.cleaned_data["notes"])
@@ -166,10 +166,10 @@ class ObservationForm(DSModelForm):
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.project = project
-        self.fields["activity"].queryset = Activity.objects.filter(project=project)  # type: ignore[attr-defined]
-        self.fields["speaker_group"].queryset = _groups(project)  # type: ignore[attr-defined]
-        self.fields["on_behalf_of"].queryset = _groups(project)  # type: ignore[attr-defined]
-        self.fields["theme"].queryset = Theme.objects.filter(project=project)  # type: ignore[attr-defined]
+        set_queryset(self, "activity", Activity.objects.filter(project=project))
+        set_queryset(self, "speaker_group", _groups(project))
+        set_queryset(self, "on_behalf_of", _groups(project))
+        set_queryset(self, "theme", Theme.objects.filter(project=project))
         if self.instance.pk:
             self.initial.setdefault("tag_list", ", ".join(t.name for t in self.instance.tags.all()))
 
@@ -189,9 +189,7 @@ class MergeThemeForm(DSForm):
 
     def __init__(self, *args: Any, theme: Theme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["target"].queryset = Theme.objects.filter(  # type: ignore[attr-defined]
-            project_id=theme.project_id
-        ).exclude(pk=theme.pk)
+        set_queryset(self, "target", Theme.objects.filter(project_id=theme.project_id).exclude(pk=theme.pk))
 
 
 class SplitThemeForm(DSForm):
@@ -202,8 +200,7 @@ class SplitThemeForm(DSForm):
 
     def __init__(self, *args: Any, observations: QuerySet[Observation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["observations"].queryset = observations  # type: ignore[attr-defined]
-        self.fields["observations"].label_from_instance = observation_label  # type: ignore[attr-defined]
+        set_queryset(self, "observations", observations, label=observation_label)
 
 
 class MoveObservationsForm(DSForm):
@@ -216,9 +213,9 @@ class MoveObservationsForm(DSForm):
 
     def __init__(self, *args: Any, observations: QuerySet[Observation], project: Project, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["observations"].queryset = observations  # type: ignore[attr-defined]
+        set_queryset(self, "observations", observations)
         self.fields["observations"].error_messages["required"] = _("Choose at least one observation.")
-        self.fields["theme"].queryset = Theme.objects.filter(project=project)  # type: ignore[attr-defined]
+        set_queryset(self, "theme", Theme.objects.filter(project=project))
 
 
 class AcceptSuggestionForm(DSForm):
@@ -239,9 +236,8 @@ class InsightForm(DSModelForm):
     def __init__(self, *args: Any, project: Project, visible: QuerySet[Observation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.project = project
-        self.fields["themes"].queryset = Theme.objects.filter(project=project)  # type: ignore[attr-defined]
-        self.fields["evidence"].queryset = visible.select_related("speaker_group")  # type: ignore[attr-defined]
-        self.fields["evidence"].label_from_instance = observation_label  # type: ignore[attr-defined]
+        set_queryset(self, "themes", Theme.objects.filter(project=project))
+        set_queryset(self, "evidence", visible.select_related("speaker_group"), label=observation_label)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -267,10 +263,10 @@ class FilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.widget.attrs.setdefault("class", "ds-input")
-        self.fields["group"].queryset = _groups(project)  # type: ignore[attr-defined]
-        self.fields["activity"].queryset = Activity.objects.filter(project=project)  # type: ignore[attr-defined]
+        set_queryset(self, "group", _groups(project))
+        set_queryset(self, "activity", Activity.objects.filter(project=project))
         themes = [(str(t.code), t.name) for t in Theme.objects.filter(project=project)]
-        self.fields["theme"].choices = [("", "–"), ("none", _("No theme")), *themes]  # type: ignore[attr-defined]
+        set_choices(self, "theme", [("", "–"), ("none", _("No theme")), *themes])
 
 
 class ImportUploadForm(DSForm):
@@ -313,8 +309,8 @@ class ImportMappingForm(DSForm):
                 initial=str(mapping[target]) if target in mapping else "",
                 widget=forms.Select(attrs={"class": "ds-input"}),
             )
-        self.fields["activity"].queryset = Activity.objects.filter(project=project)  # type: ignore[attr-defined]
-        self.fields["default_group"].queryset = _groups(project)  # type: ignore[attr-defined]
+        set_queryset(self, "activity", Activity.objects.filter(project=project))
+        set_queryset(self, "default_group", _groups(project))
         self.order_fields([f"col_{t}" for t in self.TARGET_LABELS])
 
     def mapping(self) -> dict[str, int | None]:

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable, Iterable
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
+from django.db import models
+from django.db.models import QuerySet
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
+
+_M = TypeVar("_M", bound=models.Model)
 
 
 class FormRenderer(TemplatesSetting):
@@ -26,7 +31,7 @@ class DSFormMixin:
     errors: Any
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.widget.attrs.setdefault("class", "ds-input")
             if isinstance(field, forms.CharField) and field.max_length:
@@ -90,6 +95,35 @@ class SubmissionKeyField(forms.UUIDField):
 
 def new_submission_key() -> uuid.UUID:
     return uuid.uuid4()
+
+
+def set_queryset(
+    form: forms.BaseForm,
+    name: str,
+    queryset: QuerySet[_M],
+    *,
+    label: Callable[[_M], str] | None = None,
+) -> None:
+    """Limit the model choice field `name` to `queryset`, and optionally say how each choice reads.
+
+    A form's fields are typed as plain `Field`; this is the one place that checks the field
+    really is a ModelChoiceField (or ModelMultipleChoiceField) before setting its queryset.
+    """
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField):
+        raise TypeError(f"{name} is a {type(field).__name__}, not a ModelChoiceField")
+    field.queryset = queryset
+    if label is not None:
+        # Django documents replacing this method per instance; the stubs only know the method.
+        field.label_from_instance = label  # type: ignore[method-assign, assignment]
+
+
+def set_choices(form: forms.BaseForm, name: str, choices: Iterable[tuple[Any, Any]]) -> None:
+    """Replace the choices of the choice field `name` (checked to be a ChoiceField)."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError(f"{name} is a {type(field).__name__}, not a ChoiceField")
+    field.choices = list(choices)
 
 
 TEXT_TOO_LONG = _("The text is too long: at most %(limit_value)d characters (it has %(show_value)d).")

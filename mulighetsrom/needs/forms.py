@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mulighetsrom.accounts.models import Unit
-from mulighetsrom.lib.forms import DSForm, DSModelForm
+from mulighetsrom.lib.forms import DSForm, DSModelForm, set_choices, set_queryset
 from mulighetsrom.needs.models import Adjacency, Need, NeedReference, Requirement, RoomType
 from mulighetsrom.needs.spreadsheets import MAX_UPLOAD_BYTES
 from mulighetsrom.projects.models import GateDecision, Membership, Project
@@ -117,7 +117,7 @@ class NeedForm(VersionedForm):
 
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
         super().__init__(*args, project=project, **kwargs)
-        self.fields["beneficiaries"].queryset = StakeholderGroup.objects.filter(project=project)  # type: ignore[attr-defined]
+        set_queryset(self, "beneficiaries", StakeholderGroup.objects.filter(project=project))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -162,9 +162,8 @@ class RequirementForm(VersionedForm):
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
         super().__init__(*args, project=project, **kwargs)
         members = Membership.objects.filter(project=project, left_at__isnull=True).select_related("person")
-        self.fields["owner_member"].queryset = members  # type: ignore[attr-defined]
-        self.fields["owner_member"].label_from_instance = lambda m: m.person.name  # type: ignore[attr-defined]
-        self.fields["owner_unit"].queryset = Unit.objects.filter(organization_id=project.organization_id)  # type: ignore[attr-defined]
+        set_queryset(self, "owner_member", members, label=lambda m: m.person.name)
+        set_queryset(self, "owner_unit", Unit.objects.filter(organization_id=project.organization_id))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -186,7 +185,7 @@ class LinkNeedForm(DSForm):
 
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["need"].queryset = Need.objects.filter(project=project).order_by("ref")  # type: ignore[attr-defined]
+        set_queryset(self, "need", Need.objects.filter(project=project).order_by("ref"))
 
 
 class RoomTypeForm(VersionedForm):
@@ -198,7 +197,7 @@ class RoomTypeForm(VersionedForm):
 
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
         super().__init__(*args, project=project, **kwargs)
-        self.fields["requirements"].queryset = Requirement.objects.filter(project=project).order_by("ref")  # type: ignore[attr-defined]
+        set_queryset(self, "requirements", Requirement.objects.filter(project=project).order_by("ref"))
         self.fields["count"].widget.attrs["min"] = "1"
 
     def clean_ref(self) -> str:
@@ -227,7 +226,7 @@ class AdjacencyForm(DSModelForm):
 
     def __init__(self, *args: Any, room: RoomType, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["other"].queryset = RoomType.objects.filter(project_id=room.project_id).exclude(pk=room.pk)  # type: ignore[attr-defined]
+        set_queryset(self, "other", RoomType.objects.filter(project_id=room.project_id).exclude(pk=room.pk))
 
 
 class GrossFactorForm(DSForm):
@@ -262,11 +261,11 @@ class MatrixFilterForm(DSForm):
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         any_ = [("", _("All"))]
-        self.fields["priority"].choices = any_ + list(Need.Priority.choices)  # type: ignore[attr-defined]
-        self.fields["status"].choices = any_ + list(Need.Status.choices)  # type: ignore[attr-defined]
-        self.fields["category"].choices = any_ + list(Requirement.Category.choices)  # type: ignore[attr-defined]
+        set_choices(self, "priority", any_ + list(Need.Priority.choices))
+        set_choices(self, "status", any_ + list(Need.Status.choices))
+        set_choices(self, "category", any_ + list(Requirement.Category.choices))
         groups = StakeholderGroup.objects.filter(project=project).values_list("id", "name")
-        self.fields["group"].choices = any_ + list(groups)  # type: ignore[attr-defined]
+        set_choices(self, "group", any_ + list(groups))
 
 
 class BaselineForm(DSForm):
@@ -277,6 +276,6 @@ class BaselineForm(DSForm):
 
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["gate_decision"].queryset = GateDecision.objects.filter(project=project).select_related(  # type: ignore[attr-defined]
-            "from_phase", "to_phase"
+        set_queryset(
+            self, "gate_decision", GateDecision.objects.filter(project=project).select_related("from_phase", "to_phase")
         )

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from mulighetsrom.accounts.models import Organization, Person
-from mulighetsrom.lib.forms import DateInput, DSForm, DSModelForm, NOKField, SubmissionKeyField
+from mulighetsrom.lib.forms import DateInput, DSForm, DSModelForm, NOKField, SubmissionKeyField, set_queryset
 from mulighetsrom.projects.models import GateDecision, Membership, Phase, Project
 
 if TYPE_CHECKING:
@@ -89,15 +89,19 @@ class GateDecisionForm(DSForm):
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         phases = Phase.objects.filter(organization_id=project.organization_id)
-        self.fields["to_phase"].queryset = phases  # type: ignore[attr-defined]
-        self.fields["from_phase"].queryset = phases  # type: ignore[attr-defined]
+        set_queryset(self, "to_phase", phases)
+        set_queryset(self, "from_phase", phases)
         # The team and the organization's administrators: an organization may have thousands of
         # people, and whoever else decides is usually a body (formannskapet, kommunestyret).
         on_team = Membership.objects.filter(project=project, left_at__isnull=True).values("person_id")
-        self.fields["decided_by_person"].queryset = Person.objects.filter(  # type: ignore[attr-defined]
-            Q(pk__in=on_team) | Q(org_role=Person.OrgRole.ADMIN),
-            organization_id=project.organization_id,
-            is_active=True,
+        set_queryset(
+            self,
+            "decided_by_person",
+            Person.objects.filter(
+                Q(pk__in=on_team) | Q(org_role=Person.OrgRole.ADMIN),
+                organization_id=project.organization_id,
+                is_active=True,
+            ),
         )
 
     def carry_current_phase(self, phase: Phase) -> None:
@@ -129,8 +133,7 @@ class MembershipForm(DSModelForm):
             del self.fields["person"]
         else:
             on_team = Membership.objects.filter(project=project, left_at__isnull=True).values("person_id")
-            self.fields["person"].queryset = people.exclude(pk__in=on_team)  # type: ignore[attr-defined]
-            self.fields["person"].label_from_instance = _person_label  # type: ignore[attr-defined]
+            set_queryset(self, "person", people.exclude(pk__in=on_team), label=_person_label)
             self.fields["person"].error_messages["invalid_choice"] = _(
                 "That person cannot be added: they are already on the team or not in the organization."
             )

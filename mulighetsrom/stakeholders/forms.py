@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from mulighetsrom.lib.forms import DateInput, DSModelForm
+from mulighetsrom.lib.forms import DateInput, DSModelForm, set_queryset
 from mulighetsrom.projects.models import Membership, Project
 from mulighetsrom.stakeholders.models import EngagementEntry, Method, StakeholderGroup
 
@@ -56,10 +56,12 @@ class EngagementEntryForm(DSModelForm):
 
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["responsible"].queryset = Membership.objects.filter(  # type: ignore[attr-defined]
-            project=project, left_at__isnull=True
-        ).select_related("person")
-        self.fields["responsible"].label_from_instance = lambda m: m.person.name  # type: ignore[attr-defined]
+        set_queryset(
+            self,
+            "responsible",
+            Membership.objects.filter(project=project, left_at__isnull=True).select_related("person"),
+            label=lambda m: m.person.name,
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

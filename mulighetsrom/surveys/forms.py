@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from mulighetsrom.lib.forms import DSForm, DSModelForm
+from mulighetsrom.lib.forms import DSForm, DSModelForm, set_queryset
 from mulighetsrom.surveys.models import Answer, Question, Response, Section, Survey, translated
 
 DONT_KNOW = "dk"
@@ -216,7 +216,7 @@ class QuestionForm(DSModelForm):
 
     def __init__(self, *args: Any, survey: Survey, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["section"].queryset = survey.sections.all()  # type: ignore[attr-defined]
+        set_queryset(self, "section", survey.sections.all())
         if self.instance.pk:
             choices = list(self.instance.choices.all())
             self.initial.setdefault("choices_text", "\n".join(c.text for c in choices))
