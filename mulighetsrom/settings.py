@@ -284,3 +284,7 @@ LOGGING = {
 
 # Project limits that forms and engagement checks read.
 MAX_TEXT_LENGTH = 5000
+
+# Public survey fast path (surveys/fast_path.py): SURVEY_FAST_PATH=false runs the same statements
+# through the plain ORM and renders with Django's templates (issue 15, item 6).
+SURVEY_FAST_PATH = envbool("SURVEY_FAST_PATH", "True")

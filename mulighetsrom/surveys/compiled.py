@@ -8,6 +8,10 @@ afterwards only put the real values in their place and run the SQL. The ORM stil
 tables, joins, quoting, value adaptation and column converters, so the SQL is the same on SQLite
 and PostgreSQL as the ORM's own.
 
+With the SURVEY_FAST_PATH setting off (see fast_path.py) every class here runs the same
+statement through the ORM's public API on every call instead: `values_list`, `update`,
+`bulk_create(update_conflicts=True)` and `save(force_insert=True)`.
+
 Parameters are given as the model field they are compared with or stored in, and may only be
 used in exact lookups or as a stored value, so the database value is the field's
 `get_db_prep_value` of it. Compiling fails loudly if a stand-in cannot be found among the
@@ -29,6 +33,8 @@ from django.db.models.constants import OnConflict
 from django.db.models.signals import post_save, pre_save
 from django.db.models.sql import InsertQuery, UpdateQuery
 from django.db.models.sql.compiler import SQLCompiler
+
+from mulighetsrom.surveys import fast_path
 
 Fields = Mapping[str, "Field[Any, Any]"]
 
@@ -99,6 +105,8 @@ class CompiledValues(_Statement):
 
     def rows(self, **values: Any) -> list[Sequence[Any]]:
         """The rows (tuples) for `values`, converted as `values_list` would convert them."""
+        if not fast_path.is_on():
+            return list(self.build(**values))
         connection, sql, params = self._bind(values)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
@@ -139,6 +147,9 @@ class CompiledUpdate(_Statement):
 
     def execute(self, **values: Any) -> int:
         """Run the update for `values`; the number of rows it changed."""
+        if not fast_path.is_on():
+            queryset, changes = self.build(**values)
+            return queryset.update(**changes)
         connection, sql, params = self._bind(values)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
@@ -163,6 +174,14 @@ class CompiledUpsert:
 
     def execute(self, objs: Sequence[Model]) -> None:
         """Insert `objs` (new instances), or update the rows they conflict with."""
+        if not fast_path.is_on():
+            self.model._default_manager.bulk_create(
+                objs,
+                update_conflicts=True,
+                unique_fields=[f.name for f in self.unique],
+                update_fields=[f.name for f in self.update],
+            )
+            return
         alias, sql, by_column = self._sql.get(len(objs)) or self._compile(len(objs))
         connection = connections[alias]
         rows = [
@@ -197,7 +216,8 @@ class CompiledInsert:
 
     What `obj.save()` runs for a new object, without the rest of the save machinery. When the
     model has pre_save or post_save receivers, or the database cannot return the new id from the
-    INSERT, it calls `obj.save(force_insert=True)` instead, so no receiver is ever skipped.
+    INSERT, it calls `obj.save(force_insert=True)` instead, so no receiver is ever skipped (and
+    so it does with the fast path off).
     """
 
     def __init__(self, model: type[Model]) -> None:
@@ -206,7 +226,7 @@ class CompiledInsert:
         self._compiled: tuple[str, str, Any] | None = None
 
     def insert(self, obj: Model) -> None:
-        if pre_save.has_listeners(self.model) or post_save.has_listeners(self.model):
+        if not fast_path.is_on() or pre_save.has_listeners(self.model) or post_save.has_listeners(self.model):
             obj.save(force_insert=True)
             return
         alias, sql, returning_params = self._compiled or self._compile()

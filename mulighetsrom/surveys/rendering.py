@@ -10,6 +10,10 @@ other field or widget (a subclass too, or a field with its own template, like th
 of prioritise questions) is rendered by Django as before. tests/test_public_rendering.py
 checks that both give the same HTML for every question kind, language and state.
 
+With the SURVEY_FAST_PATH setting off (see fast_path.py) `render_fields` leaves every field to
+Django's templates, and `render_page` puts the fills into the context in place of their
+stand-ins and renders the template on every request, without the per-process copy.
+
 `render_page` keeps the HTML of a page per process: every respondent of a survey sees the same
 intro, question pages and confirmation, apart from a few values of their own (their response's
 address, the signed form value, their saved answers). The page is rendered once with stand-ins
@@ -35,9 +39,13 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from mulighetsrom.surveys import fast_path
+
 
 def render_fields(form: forms.BaseForm) -> SafeString:
     """The HTML of every field of `form`, as `{% for field in form %}{{ field.as_field_group }}{% endfor %}`."""
+    if not fast_path.is_on():
+        return mark_safe("".join(str(bound.as_field_group()) for bound in form))  # noqa: S308 (Django-rendered, safe)
     return mark_safe("".join(render_field(bound) for bound in form))  # noqa: S308 (render_field escapes every value)
 
 
@@ -173,6 +181,8 @@ def render_page(template: str, context: Mapping[str, Any], fills: Mapping[str, s
     A template must print a hole as it is (`{{ sig }}`, or inside a URL it prints), never through
     a filter that changes it. Fills are escaped as `{{ }}` would; a SafeString stays as it is.
     """
+    if not fast_path.is_on():
+        return render_to_string(template, {name: _fill(value, fills) for name, value in context.items()})
     key = _key(template, context)
     parts = _PAGES.get(key) if key is not None else None
     if parts is None:
@@ -184,6 +194,24 @@ def render_page(template: str, context: Mapping[str, Any], fills: Mapping[str, s
             _PAGES[key] = parts
     # re.split puts the stand-ins it split on at the odd positions.
     return "".join(conditional_escape(fills[_NAMES[part]]) if i % 2 else part for i, part in enumerate(parts))
+
+
+def _fill(value: Any, fills: Mapping[str, str]) -> Any:
+    """`value` with every stand-in in it replaced by its fill (inside strings, lists and tuples too).
+
+    A value that is a stand-in becomes the fill itself, so a SafeString fill stays safe; a stand-in
+    inside a longer string gives a plain string, which the template escapes as a whole.
+    """
+    if isinstance(value, str) and "hole" in value:
+        if value in _NAMES:
+            return fills[_NAMES[value]]
+        for stand_in, name in _NAMES.items():
+            if stand_in in value and name in fills:
+                value = value.replace(stand_in, fills[name])
+        return value
+    if isinstance(value, (list, tuple)):
+        return type(value)(_fill(v, fills) for v in value)
+    return value
 
 
 def _key(template: str, context: Mapping[str, Any]) -> tuple[Any, ...] | None:
