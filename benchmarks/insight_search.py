@@ -125,7 +125,7 @@ def run(database_url: str, observations: int, runs: int, warmup: int, keep: bool
 
         hits = search()[0]
         samples = timed(search, runs, warmup)
-        page_samples = timed(lambda q=query: client.get(url, {"q": q}), runs, warmup)  # type: ignore[misc]
+        page_samples = timed(lambda q=query: client.get(url, {"q": q}), runs, warmup)
         response = client.get(url, {"q": query})
         if response.status_code != 200:
             raise RuntimeError(f"{url}?q={query} answered {response.status_code}")

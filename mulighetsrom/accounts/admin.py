@@ -61,7 +61,7 @@ admin.site.register(Person)
 
 def session_has_second_factor(request: HttpRequest) -> bool:
     """Whether this session's login used a second factor (allauth MFA) or the organization's SSO."""
-    records = get_authentication_records(request, request.user)  # type: ignore[arg-type]
+    records = get_authentication_records(request, request.user)
     methods = {record.get("method") for record in records}
     return bool(methods & {"mfa", "socialaccount"})
 

@@ -35,7 +35,7 @@ def unit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         .values_list("unit", "n")
     )
     for unit in page:
-        unit.n_people = counts.get(unit.pk, 0)  # type: ignore[attr-defined]
+        unit.n_people = counts.get(unit.pk, 0)
     context = {"organization": organization, "units": page, "page": page, "is_admin": person.is_org_admin}
     return render(request, "accounts/unit_list.html", context)
 
@@ -117,10 +117,10 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "accounts/invitation_invalid.html", {"invitation": invitation}, status=404)
     user = request.user
     if user.is_authenticated:
-        if user.email.lower() != invitation.email.lower():  # type: ignore[union-attr]
+        if user.email.lower() != invitation.email.lower():
             context = {"invitation": invitation}
             return render(request, "accounts/invitation_wrong_user.html", context, status=403)
-        actions.accept_invitation(invitation=invitation, user=user)  # type: ignore[arg-type]
+        actions.accept_invitation(invitation=invitation, user=user)
         messages.success(request, _("You now have access to %(org)s.") % {"org": invitation.organization.name})
         return redirect("dashboard:portfolio")
     if User.objects.filter(email__iexact=invitation.email).exists():

@@ -499,7 +499,7 @@ def save_competence_profile(
 
 def profile_of(person: Person) -> CompetenceProfile | None:
     try:
-        return person.competence  # type: ignore[attr-defined,no-any-return]
+        return person.competence
     except CompetenceProfile.DoesNotExist:
         return None
 

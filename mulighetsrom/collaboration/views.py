@@ -98,7 +98,7 @@ def decision_detail(request: AuthenticatedHttpRequest, slug: str, code: str) -> 
         "access": access,
         "decision": decision,
         "unagreed": actions.unagreed_prerequisites(decision),
-        "history": decision.history.select_related("history_user")[:20],  # type: ignore[attr-defined]
+        "history": decision.history.select_related("history_user")[:20],
         "supersede_form": SupersedeForm(decision=decision) if access.can_edit else None,
     }
     return render(request, "collaboration/decision_detail.html", context)

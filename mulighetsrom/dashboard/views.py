@@ -24,7 +24,7 @@ PORTFOLIO_PAGE_SIZE = 25
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "dashboard/welcome.html")
-    if request.user.current_person is None:  # type: ignore[union-attr]
+    if request.user.current_person is None:
         return redirect("projects:organization_create")
     return redirect("dashboard:portfolio")
 

@@ -86,7 +86,7 @@ def _decisions(project: Project, user: User) -> None:
     phase = project.current_phase
 
     def make(title: str, **kw: object) -> Decision:
-        d = Decision(project=project, title=title, phase=phase, **kw)  # type: ignore[misc]
+        d = Decision(project=project, title=title, phase=phase, **kw)
         return actions.record_decision(decision=d, needs=needs[:1], requirements=reqs[:1], acting_user=user)
 
     old = make("Bogrupper på 10 plasser", decided_on=dt.date(2026, 2, 2), decided_by_body="Prosjektgruppen",

@@ -24,7 +24,7 @@ TEK17 = "https://lovdata.no/forskrift/2017-06-19-840"
 HUSBANKEN = "https://www.husbanken.no/veivisere/omsorgsboliger-og-sykehjemsplasser/"
 
 # key: (statement, priority, horizon, status, rejection reason, groups, insight statement start, references, strategy)
-NEEDS: dict[str, tuple] = {  # type: ignore[type-arg]
+NEEDS: dict[str, tuple] = {
     "mat": (
         "Måltider lages og spises i bofellesskapet",
         P.MUST,
@@ -254,7 +254,7 @@ NEEDS: dict[str, tuple] = {  # type: ignore[type-arg]
 
 C, V = Requirement.Category, Requirement.Verification
 # (category, text, need keys, verification, (metric, operator, value, unit) or None, status, necessity, necessity reference)
-REQUIREMENTS: list[tuple] = [  # type: ignore[type-arg]
+REQUIREMENTS: list[tuple] = [
     (
         C.FUNCTIONAL,
         "Hvert bofellesskap skal ha eget kjøkken der måltider lages.",
@@ -855,7 +855,7 @@ def load(project: Project, acting_user: User) -> None:
     _changes_after_baseline(project, ola, needs, requirements)
 
 
-def _load_needs(project: Project, user: User, groups: dict, insights: list[Insight]) -> dict[str, Need]:  # type: ignore[type-arg]
+def _load_needs(project: Project, user: User, groups: dict, insights: list[Insight]) -> dict[str, Need]:
     needs = {}
     for key, (
         statement,

@@ -32,7 +32,7 @@ PROGRAMME_SHEET = "Romprogram"
 def workbook_bytes(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]) -> bytes:
     """A workbook with one sheet per (title, header, rows); header in bold, every cell made safe."""
     wb = Workbook()
-    wb.remove(wb.active)  # type: ignore[arg-type]
+    wb.remove(wb.active)
     for title, header, rows in sheets:
         ws = wb.create_sheet(title=title[:31])
         ws.append([safe_cell(h) for h in header])

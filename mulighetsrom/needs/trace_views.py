@@ -191,9 +191,9 @@ def _history(project: Project, since: Any, until: Any) -> dict[str, list[Any]]:
     """History records per object code in (since, until]: who changed what, and why."""
     by_code: dict[str, list[Any]] = defaultdict(list)
     for model in HISTORY_MODELS.values():
-        records = model.history.filter(  # type: ignore[attr-defined]
-            project=project, history_date__gt=since, history_date__lte=until
-        ).select_related("history_user")
+        records = model.history.filter(project=project, history_date__gt=since, history_date__lte=until).select_related(
+            "history_user"
+        )
         for record in records.order_by("history_date"):
             by_code[str(record.code)].append(record)
     return by_code
@@ -247,7 +247,7 @@ def library_add(request: AuthenticatedHttpRequest, slug: str, kind: str, code: s
     model = LIBRARY_SOURCES.get(kind)
     if model is None:
         return HttpResponse(status=404)
-    obj: Need | Requirement | RoomType = get_object_or_404(model, project=access.project, code=code)  # type: ignore[misc, assignment]
+    obj: Need | Requirement | RoomType = get_object_or_404(model, project=access.project, code=code)  # type: ignore[assignment]
     actions.add_to_library(obj=obj, organization=access.project.organization, acting_user=request.user)
     messages.success(request, _("A copy was saved in the organization's library."))
     return redirect("needs:library", slug=slug)

@@ -96,7 +96,7 @@ def answer_observations(response: Response) -> models.QuerySet[Observation]:
 
 def _published_quotes(observation_ids: Sequence[int]) -> models.QuerySet[models.Model]:
     PublishedQuote = apps.get_model("feedback", "PublishedQuote")
-    return PublishedQuote.objects.filter(observation_id__in=list(observation_ids))  # type: ignore[no-any-return]
+    return PublishedQuote.objects.filter(observation_id__in=list(observation_ids))
 
 
 def _drop_suggestions(project_id: int, observation_ids: Iterable[int]) -> int:
@@ -118,7 +118,7 @@ def _history_models() -> list[type[models.Model]]:
     """The historical models of django-simple-history (one per model with `HistoricalRecords`)."""
     from simple_history.models import registered_models
 
-    return [model.history.model for model in registered_models.values()]  # type: ignore[attr-defined]
+    return [model.history.model for model in registered_models.values()]
 
 
 def _erase_history_quoting(project_id: int, texts: Iterable[str]) -> int:
@@ -141,7 +141,7 @@ def _erase_history_quoting(project_id: int, texts: Iterable[str]) -> int:
             for name in fields:
                 condition |= Q(**{f"{name}__contains": text})
         if condition:
-            removed += model._default_manager.filter(condition, project_id=project_id).delete()[0]  # type: ignore[misc]
+            removed += model._default_manager.filter(condition, project_id=project_id).delete()[0]
     return removed
 
 
@@ -168,11 +168,7 @@ def _mark_documents_stale(project_id: int) -> int:
     Paper survey forms hold no answers and are kept.
     """
     GeneratedDocument = apps.get_model("reports", "GeneratedDocument")
-    docs = list(
-        GeneratedDocument.objects.filter(  # type: ignore[attr-defined]
-            project_id=project_id, kind__in=["insight", "needs"]
-        )
-    )
+    docs = list(GeneratedDocument.objects.filter(project_id=project_id, kind__in=["insight", "needs"]))
     for doc in docs:
         if doc.file:
             doc.file.delete(save=False)
@@ -393,7 +389,7 @@ def erase_person(*, person: Person, acting_user: User) -> AuditEntry:
     if user is not None:
         # No history row may point at the user: set the link to null before the user goes.
         for model in _history_models():
-            history_rows += model._default_manager.filter(history_user_id=user.pk).update(history_user=None)  # type: ignore[misc]
+            history_rows += model._default_manager.filter(history_user_id=user.pk).update(history_user=None)
         if not user.persons.exclude(pk=person.pk).exists():
             sessions = _end_sessions(user.pk)
             user.delete()

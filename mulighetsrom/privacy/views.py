@@ -101,7 +101,7 @@ def response_search(request: AuthenticatedHttpRequest, slug: str) -> HttpRespons
         responses = responses.filter(survey=survey)
     page = paginate(request, responses.order_by("-started_at", "-id"), PAGE_SIZE)
     for r in page:
-        r.short_code = exports.short_code(r)  # type: ignore[attr-defined]
+        r.short_code = exports.short_code(r)
     context = _ctx(access, page=page, responses=page, surveys=surveys, survey=survey, query=query, error=error)
     return render(request, "privacy/response_search.html", context, status=400 if error else 200)
 

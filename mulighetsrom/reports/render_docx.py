@@ -71,8 +71,8 @@ def _paper_question(doc: Document, block: PaperQuestion) -> None:  # type: ignor
 
 def render_docx(report: Report) -> bytes:
     doc = Document()
-    doc.styles["Normal"].font.name = "Calibri"  # type: ignore[union-attr]
-    doc.styles["Normal"].font.size = Pt(10.5)  # type: ignore[union-attr]
+    doc.styles["Normal"].font.name = "Calibri"
+    doc.styles["Normal"].font.size = Pt(10.5)
     doc.core_properties.title = f"{report.title} – {report.subtitle}"
     doc.add_heading(report.title, 0)
     doc.add_paragraph(report.subtitle).runs[0].font.size = Pt(14)

@@ -23,7 +23,7 @@ class InvitationListTestCase(BaseTestCase):
     def setUp(self) -> None:
         self.page = reverse("accounts:invitations")
 
-    def invite(self, **changes: object):  # type: ignore[no-untyped-def]
+    def invite(self, **changes: object):
         data = {"email": "Lise@Example.org", "name": "Lise", "unit": self.units[Unit.Kind.PLANNING].pk}
         data["org_role"] = "member"
         data.update(changes)
@@ -41,7 +41,7 @@ class InvitationListTestCase(BaseTestCase):
         self.assertTrue(invitation.is_pending)
         self.assertEqual(len(mail.outbox), 1)
         self.assertEqual(mail.outbox[0].to, ["lise@example.org"])
-        token = re.search(r"/invitation/([^/\s]+)/", mail.outbox[0].body).group(1)  # type: ignore[union-attr]
+        token = re.search(r"/invitation/([^/\s]+)/", mail.outbox[0].body).group(1)
         self.assertNotEqual(invitation.token_hash, token)
         self.assertEqual(invitation.token_hash, Invitation.hash_token(token))
         self.assertContains(self.client.get(self.page), "lise@example.org")
@@ -117,7 +117,7 @@ class InvitationAcceptTestCase(BaseTestCase):
         )
         self.link = reverse("accounts:invitation_accept", args=[self.token])
 
-    def sign_up(self, email: str = "lise@example.org"):  # type: ignore[no-untyped-def]
+    def sign_up(self, email: str = "lise@example.org"):
         return self.client.post(
             reverse("account_signup"), {"email": email, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
         )

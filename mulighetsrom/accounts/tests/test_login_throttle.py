@@ -28,13 +28,13 @@ class LoginThrottleTestCase(BaseTestCase):
         cache.clear()
         self.client.cookies["django_language"] = "en"
 
-    def login(self, password: str, *, address: str, email: str = "ola@example.org"):  # type: ignore[no-untyped-def]
+    def login(self, password: str, *, address: str, email: str = "ola@example.org"):
         return self.client.post("/accounts/login/", {"login": email, "password": password}, REMOTE_ADDR=address)
 
     def logged_in(self) -> bool:
         return "_auth_user_id" in self.client.session
 
-    def wait_asked(self, response) -> int | None:  # type: ignore[no-untyped-def]
+    def wait_asked(self, response) -> int | None:
         """The seconds the login page asks to wait, or None when the attempt was not refused."""
         match = re.search(r"Wait (\d+) s and try again", response.content.decode())
         return int(match.group(1)) if match else None

@@ -23,7 +23,7 @@ class SignupTestCase(BaseTestCase):
     def setUp(self) -> None:
         self.client.cookies["django_language"] = "en"
 
-    def sign_up(self, email: str):  # type: ignore[no-untyped-def]
+    def sign_up(self, email: str):
         return self.client.post(
             reverse("account_signup"),
             {"email": email, "password1": "lang-og-sikkert-92", "password2": "lang-og-sikkert-92"},

@@ -9,7 +9,7 @@ import os
 from mulighetsrom.settings import *  # noqa: F403
 
 
-class _NoMigrations(dict):  # type: ignore[type-arg]
+class _NoMigrations(dict):
     def __contains__(self, item: object) -> bool:
         return True
 

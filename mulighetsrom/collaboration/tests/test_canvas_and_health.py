@@ -21,14 +21,14 @@ class CanvasTestCase(BaseTestCase):
         self.log_in(self.ingrid)
         self.post("Første", 0)
         r = self.post("Min tekst", 0)
-        self.assertEqual(r.status_code, 409)  # type: ignore[attr-defined]
+        self.assertEqual(r.status_code, 409)
         self.assertContains(r, "Min tekst", status_code=409)
         self.assertContains(r, "saved this section while you were editing it", status_code=409)
         self.assertEqual(CanvasSection.objects.get(project=self.project, key="purpose").text, "Første")
 
     def test_a_viewer_cannot_edit(self) -> None:
         self.log_in(self.nora)
-        self.assertEqual(self.post("x", 0).status_code, 403)  # type: ignore[attr-defined]
+        self.assertEqual(self.post("x", 0).status_code, 403)
 
     def test_the_print_page_renders(self) -> None:
         self.log_in(self.nora)
@@ -37,7 +37,7 @@ class CanvasTestCase(BaseTestCase):
 
 class PulseTestCase(BaseTestCase):
     def answer(self, user: object, value: int) -> None:
-        self.log_in(user)  # type: ignore[arg-type]
+        self.log_in(user)
         data = {f"s-{s.pk}": value for s in PulseStatement.objects.filter(project=self.project).all()}
         self.client.post(self.url("collaboration:pulse_answer"), data)
 

@@ -31,7 +31,7 @@ class CommentThreadTestCase(BaseTestCase):
     def test_it_comments_on_needs_requirements_and_insights(self) -> None:
         self.log_in(self.ingrid)
         for kind, target, page_url in self.targets():
-            r = self.client.post(self.url("collaboration:comment_add", kind, target.code), {"body": f"Om {kind}"})  # type: ignore[attr-defined]
+            r = self.client.post(self.url("collaboration:comment_add", kind, target.code), {"body": f"Om {kind}"})
             self.assertRedirects(r, page_url + "#comments", fetch_redirect_response=False)
             page = self.client.get(page_url)
             self.assertContains(page, f"Om {kind}")

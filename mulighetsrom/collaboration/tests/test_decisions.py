@@ -52,7 +52,7 @@ class DecisionTestCase(BaseTestCase):
     def test_a_viewer_may_read_but_not_write(self) -> None:
         self.log_in(self.nora)
         self.assertEqual(self.client.get(self.url("collaboration:decisions")).status_code, 200)
-        self.assertEqual(self.post_new().status_code, 403)  # type: ignore[attr-defined]
+        self.assertEqual(self.post_new().status_code, 403)
 
     def test_an_outsider_gets_404(self) -> None:
         self.log_in(self.per)
@@ -78,4 +78,4 @@ class DecisionTestCase(BaseTestCase):
         self.log_in(self.ola)
         d = Decision.objects.create(project=self.project, title="X")
         self.client.post(self.url("collaboration:decision_comment", d.code), {"body": "Hva mener @Nora?"})
-        self.assertEqual(self.nora.notifications.count(), 1)  # type: ignore[attr-defined]
+        self.assertEqual(self.nora.notifications.count(), 1)

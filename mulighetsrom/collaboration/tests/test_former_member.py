@@ -114,9 +114,9 @@ class VisibleProjectsTestCase(BaseTestCase):
     """The one rule, read three ways: visible_projects, Project.objects.visible_to and get_access agree."""
 
     def assert_sees(self, user: object, expected: bool) -> None:
-        self.assertEqual(visible_projects(user).filter(pk=self.project.pk).exists(), expected)  # type: ignore[arg-type]
-        self.assertEqual(Project.objects.visible_to(user).filter(pk=self.project.pk).exists(), expected)  # type: ignore[arg-type]
-        self.assertEqual(get_access(user, self.project) is not None, expected)  # type: ignore[arg-type]
+        self.assertEqual(visible_projects(user).filter(pk=self.project.pk).exists(), expected)
+        self.assertEqual(Project.objects.visible_to(user).filter(pk=self.project.pk).exists(), expected)
+        self.assertEqual(get_access(user, self.project) is not None, expected)
 
     def test_members_and_the_organization_admin_see_the_project(self) -> None:
         for user in (self.kari, self.ola, self.ingrid, self.nora):

@@ -125,7 +125,7 @@ class AssignmentTestCase(BaseTestCase):
         decision = Decision.objects.create(project=self.project, title="Bogrupper")
         self.log_in(self.ingrid)
         for kind, target in (("requirement", req), ("insight", insight), ("decision", decision)):
-            self.assertEqual(self.give(kind, target.code).status_code, 302)  # type: ignore[attr-defined]
+            self.assertEqual(self.give(kind, target.code).status_code, 302)
         self.assertEqual(Assignment.objects.count(), 3)
 
     def test_only_team_members_can_be_given_tasks(self) -> None:

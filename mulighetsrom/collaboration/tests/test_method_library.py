@@ -45,9 +45,9 @@ class MethodLibraryTestCase(BaseTestCase):
     def test_an_import_into_another_organization_reports_and_seeds_its_projects(self) -> None:
         data = self.export()
         r = self.upload(data)
-        self.assertEqual(r.status_code, 200)  # type: ignore[attr-defined]
-        self.assertContains(r, "The method library was imported.")  # type: ignore[arg-type]
-        self.assertContains(r, "RACI task list (school)")  # type: ignore[arg-type]
+        self.assertEqual(r.status_code, 200)
+        self.assertContains(r, "The method library was imported.")
+        self.assertContains(r, "RACI task list (school)")
         self.assertEqual(MethodTemplate.objects.filter(organization=self.other_organization).count(), 4)
         eva = Person.objects.get(user=self.eva)
         project = create_project(
@@ -67,12 +67,12 @@ class MethodLibraryTestCase(BaseTestCase):
         data = self.export()
         self.upload(data)
         r = self.upload(data)
-        self.assertContains(r, "Replaced")  # type: ignore[arg-type]
+        self.assertContains(r, "Replaced")
         self.assertEqual(MethodTemplate.objects.filter(organization=self.other_organization).count(), 4)
 
     def assert_rejected(self, content: bytes, message: str) -> None:
         r = self.upload(content)
-        self.assertContains(r, message, status_code=400)  # type: ignore[arg-type]
+        self.assertContains(r, message, status_code=400)
         self.assertFalse(MethodTemplate.objects.filter(organization=self.other_organization).exists())
 
     def test_a_malformed_file_imports_nothing(self) -> None:

@@ -65,7 +65,7 @@ class RaciViewTestCase(BaseTestCase):
         self.log_in(self.nora)
         r = self.client.get(self.url("collaboration:raci_export"))
         ws = load_workbook(io.BytesIO(r.content)).active
-        values = [c.value for row in ws.iter_rows() for c in row]  # type: ignore[union-attr]
+        values = [c.value for row in ws.iter_rows() for c in row]
         self.assertIn("'=HYPERLINK(1)", values)
         self.assertNotIn("=HYPERLINK(1)", values)
 

@@ -21,7 +21,7 @@ class LoadDemoTestCase(TestCase):
     def setUp(self) -> None:
         self.project = Project.objects.get(name="Nye Lindeberg helsehus")
 
-    def open_dashboard(self, email: str = "kari@demo.no"):  # type: ignore[no-untyped-def]
+    def open_dashboard(self, email: str = "kari@demo.no"):
         self.assertTrue(self.client.login(email=email, password=DEMO_PASSWORD))
         self.client.cookies["django_language"] = "en"
         return self.client.get(reverse("dashboard:project", args=[self.project.slug]))

@@ -34,9 +34,9 @@ class SendAnswersTestCase(BaseTestCase):
         obs = Observation.objects.get()
         self.assertNotIn("912 34 567", obs.text)
         self.assertIn("hagen", obs.text)
-        self.assertEqual(obs.speaker_group.name, "Pårørende")  # type: ignore[union-attr]
+        self.assertEqual(obs.speaker_group.name, "Pårørende")
         self.assertEqual(obs.kind, Observation.Kind.ANSWER)
-        self.assertEqual(obs.activity.type, Activity.Type.SURVEY)  # type: ignore[union-attr]
+        self.assertEqual(obs.activity.type, Activity.Type.SURVEY)
 
     def test_sending_twice_adds_nothing(self) -> None:
         actions.send_answers_to_insight(survey=self.survey, acting_user=self.kari)

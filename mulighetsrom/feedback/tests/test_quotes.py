@@ -135,7 +135,7 @@ class QuoteFormTestCase(QuoteTestCase):
             acting_user=self.kari,
         )
         self.log_in(self.ola)
-        r = self.client.post(self.edit_url, self.form_data(group=other.stakeholder_groups.first().pk))  # type: ignore[union-attr]
+        r = self.client.post(self.edit_url, self.form_data(group=other.stakeholder_groups.first().pk))
         self.assertEqual(r.status_code, 200)
         self.assertFalse(PublishedQuote.objects.exists())
 

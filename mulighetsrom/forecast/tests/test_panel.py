@@ -13,7 +13,7 @@ HEADER = (
 
 
 def tiny_panel(*rows: str) -> object:
-    return panel.load_panel(io.StringIO(HEADER + "\n".join(rows) + "\n"))  # type: ignore[arg-type]
+    return panel.load_panel(io.StringIO(HEADER + "\n".join(rows) + "\n"))
 
 
 class PanelTestCase(TestCase):
@@ -29,7 +29,7 @@ class PanelTestCase(TestCase):
     def test_it_refuses_a_code_that_was_split(self) -> None:
         data = tiny_panel('"1111",2020,"0999",,1,1,1,3,,,,,,1,,,,', '"2222",2020,"0999",,1,1,1,3,,,,,,1,,,,')
         with self.assertRaises(ModelError) as ctx:
-            panel.resolve_code("0999", data)  # type: ignore[arg-type]
+            panel.resolve_code("0999", data)
         self.assertEqual(ctx.exception.code, "split_municipality")
 
     def test_it_keeps_baerum_continuous(self) -> None:
@@ -47,7 +47,7 @@ class PanelTestCase(TestCase):
 
     def test_it_fills_one_suppressed_band_from_the_total(self) -> None:
         data = tiny_panel('"1111",2025,"1111",,1000,100,50,1150,,,,,,20,,5,12,')
-        base = panel.base_year_users(data, "1111", "long_term_institution", 2025)  # type: ignore[arg-type]
+        base = panel.base_year_users(data, "1111", "long_term_institution", 2025)
         self.assertEqual(base.users, {"0–66": 3.0, "67–79": 5.0, "80+": 12.0})
         self.assertEqual(base.notes, ["one_band_filled"])
 
@@ -56,14 +56,14 @@ class PanelTestCase(TestCase):
             '"1111",2025,"1111",,1000,100,50,1150,,,,,,20,,,10,',
             '"2222",2025,"2222",,1000,100,100,1200,,,,,,30,10,10,10,',
         )
-        base = panel.base_year_users(data, "1111", "long_term_institution", 2025)  # type: ignore[arg-type]
+        base = panel.base_year_users(data, "1111", "long_term_institution", 2025)
         # remainder 10, weights 1000 × 0.01 = 10 and 100 × 0.1 = 10 → 5 and 5
         self.assertEqual(base.users, {"0–66": 5.0, "67–79": 5.0, "80+": 10.0})
         self.assertIn("bands_filled_by_national_profile", base.notes)
 
     def test_it_scales_bands_that_miss_the_total(self) -> None:
         data = tiny_panel('"1111",2025,"1111",,1000,100,50,1150,,,,,,20,2,4,4,')
-        base = panel.base_year_users(data, "1111", "long_term_institution", 2025)  # type: ignore[arg-type]
+        base = panel.base_year_users(data, "1111", "long_term_institution", 2025)
         self.assertEqual(base.users, {"0–66": 4.0, "67–79": 8.0, "80+": 8.0})
         self.assertEqual(base.notes, ["bands_scaled_to_total"])
 

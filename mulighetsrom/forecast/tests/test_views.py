@@ -34,7 +34,7 @@ class ForecastViewsTestCase(BaseTestCase):
             acting_user=cls.kari,
         )  # fmt: skip
 
-    def login(self, user) -> None:  # type: ignore[no-untyped-def]
+    def login(self, user) -> None:
         self.client.login(email=user.email, password=PASSWORD)
 
     def form_data(self, **overrides: object) -> dict[str, object]:

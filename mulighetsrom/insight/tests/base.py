@@ -57,7 +57,7 @@ class InsightTestCase(BaseTestCase):
             theme=cls.theme,
         )
 
-    def login(self, user) -> None:  # type: ignore[no-untyped-def]
+    def login(self, user) -> None:
         # English UI, so assertions do not depend on the Norwegian translation.
         self.client.cookies["django_language"] = "en"
         self.client.login(email=user.email, password=PASSWORD)

@@ -62,7 +62,7 @@ class AttachmentTestCase(InsightTestCase):
         self.assertEqual(r.status_code, 200)
         self.assertEqual(r["Content-Type"], "application/pdf")
         self.assertIn("attachment;", r["Content-Disposition"])
-        self.assertEqual(b"".join(r.streaming_content), b"%PDF-1.7\n...")  # type: ignore[attr-defined]
+        self.assertEqual(b"".join(r.streaming_content), b"%PDF-1.7\n...")
         self.login(self.nora)
         self.assertEqual(self.client.get(self.url("insight:attachment", attachment.code)).status_code, 403)
         self.login(self.per)

@@ -60,7 +60,7 @@ class HostileUploadTestCase(InsightTestCase):
         self.assertRedirects(r, self.url("insight:import_map", job.code))
         return job
 
-    def preview(self, job: ImportJob, **extra: object):  # type: ignore[no-untyped-def]
+    def preview(self, job: ImportJob, **extra: object):
         data = {"col_text": "0", "default_kind": "answer", "legal_basis": "anonymous", "sensitivity": "ordinary"}
         data.update({k: str(v) for k, v in extra.items()})
         return self.client.post(self.url("insight:import_map", job.code), data)

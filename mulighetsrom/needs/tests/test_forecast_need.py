@@ -5,7 +5,7 @@ from mulighetsrom.needs.models import Need
 from mulighetsrom.test import BaseTestCase
 
 
-def make_run(project) -> ForecastRun:  # type: ignore[no-untyped-def]
+def make_run(project) -> ForecastRun:
     dataset = PopulationDataset.objects.create(
         kind="projection", source="upload", table_id="14746", municipality="4601", label="Test", raw="{}"
     )

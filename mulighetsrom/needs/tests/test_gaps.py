@@ -9,7 +9,7 @@ from mulighetsrom.stakeholders.models import StakeholderGroup
 from mulighetsrom.test import BaseTestCase
 
 
-def refs(rows: list) -> list:  # type: ignore[type-arg]
+def refs(rows: list) -> list:
     return [getattr(r, "ref", None) or getattr(r, "name", None) or r.statement for r in rows]
 
 

@@ -153,7 +153,7 @@ class ProgrammeImportTestCase(BaseTestCase):
     def setUp(self) -> None:
         self.log_in(self.ola)
 
-    def upload(self, f: SimpleUploadedFile):  # type: ignore[no-untyped-def]
+    def upload(self, f: SimpleUploadedFile):
         return self.client.post(self.url("needs:programme_import"), {"file": f})
 
     def test_it_imports_a_programme(self) -> None:

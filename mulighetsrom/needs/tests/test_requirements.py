@@ -97,7 +97,7 @@ class RequirementEditTestCase(BaseTestCase):
         self.req = make_requirement(self.project, self.kari, category="room", status="agreed")
         self.log_in(self.ola)
 
-    def edit(self, **overrides: object):  # type: ignore[no-untyped-def]
+    def edit(self, **overrides: object):
         data = form_data(status="agreed", version=self.req.version)
         data.update(overrides)
         return self.client.post(self.url("needs:requirement_edit", self.req.code), data)

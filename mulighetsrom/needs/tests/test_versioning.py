@@ -114,5 +114,5 @@ class ChangeReasonTestCase(BaseTestCase):
     def test_deleting_records_the_user_in_the_history(self) -> None:
         need = make_need(self.project, self.kari)
         actions.delete_need(need=need, acting_user=self.ola)
-        record = Need.history.filter(code=need.code).first()  # type: ignore[attr-defined]
+        record = Need.history.filter(code=need.code).first()
         self.assertEqual((record.history_type, record.history_user), ("-", self.ola))

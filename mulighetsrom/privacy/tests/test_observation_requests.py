@@ -70,7 +70,7 @@ class ObservationRequestTestCase(PrivacyTestCase):
         self.assertTrue(Observation.objects.filter(pk=self.astrid.pk).exists())
 
     def test_erasing_removes_the_rows_quotes_suggestions_and_history_rows(self) -> None:
-        history = Need.history.model  # type: ignore[attr-defined]
+        history = Need.history.model
         self.assertTrue(history.objects.filter(description__contains=ABOUT_ASTRID).exists())
         self.log_in(self.ola)
         r = self.post("erase")

@@ -21,7 +21,7 @@ class AccountTestCase(BaseTestCase):
         super().setUp()
         need_type = ContentType.objects.get_for_model(Decision)
         self.decision = Decision(project=self.project, title="Vi bygger sansehage", recorded_by=self.ola)
-        self.decision._history_user = self.ola  # type: ignore[attr-defined]
+        self.decision._history_user = self.ola
         self.decision.save()
         self.ola_comment = Comment.objects.create(
             project=self.project, content_type=need_type, object_id=self.decision.pk, author=self.ola,
@@ -109,7 +109,7 @@ class PersonEraseTestCase(AccountTestCase):
         self.assertEqual(list(Invitation.objects.values_list("email", flat=True)), ["nora@example.org"])
 
     def test_content_is_kept_without_its_author_and_history_rows_lose_the_user(self) -> None:
-        history = Decision.history.model  # type: ignore[attr-defined]
+        history = Decision.history.model
         self.assertTrue(history.objects.filter(history_user_id=self.ola.pk).exists())
         self.log_in(self.kari)
         self.client.post(self.erase_url)

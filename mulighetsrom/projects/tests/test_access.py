@@ -35,10 +35,10 @@ class ProjectAccessTestCase(BaseTestCase):
             ("stakeholders:cell_clear", (g, 2)),
         ]
 
-    def login(self, user) -> None:  # type: ignore[no-untyped-def]
+    def login(self, user) -> None:
         self.client.login(email=user.email, password=PASSWORD)
 
-    def all_views(self):  # type: ignore[no-untyped-def]
+    def all_views(self):
         return self.read_views + self.edit_views + self.owner_views + self.post_only
 
     def test_it_sends_anonymous_users_to_login(self) -> None:

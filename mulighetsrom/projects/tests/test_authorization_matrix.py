@@ -317,13 +317,13 @@ class AuthorizationMatrixTestCase(TestCase):
         f.former_assignment = Assignment.objects.create(
             project=f.project,
             content_type=ContentType.objects.get_for_model(Need),
-            object_id=need.pk,  # type: ignore[union-attr]
+            object_id=need.pk,
             title=f"Oppgave: {SECRET}",
             assignee=former_person,
             created_by=kari,
         )
         # Mentioned while on the team: the text reaches their notifications, My tasks and digest.
-        add_comment(project=f.project, target=need, body=f"{SECRET} @Tidligere", acting_user=kari)  # type: ignore[arg-type]
+        add_comment(project=f.project, target=need, body=f"{SECRET} @Tidligere", acting_user=kari)
         project_actions.remove_member(membership=membership, acting_user=kari)
         # Another municipality with a project of its own, administered by Eva.
         eva = User.objects.create_user(email="eva@andreby.no")
@@ -399,7 +399,7 @@ class AuthorizationMatrixTestCase(TestCase):
             "reference": NeedReference.objects.filter(need__project=project).first(),
             "requirement": Requirement.objects.filter(project=project).first(),
             "link": NeedRequirement.objects.filter(need__project=project).select_related("need", "requirement").first(),
-            "room": Adjacency.objects.filter(room__project=project).first().room,  # type: ignore[union-attr]
+            "room": Adjacency.objects.filter(room__project=project).first().room,
             "adjacency": Adjacency.objects.filter(room__project=project).select_related("room").first(),
             "library_item": LibraryItem.objects.create(
                 organization=project.organization, kind="need", title="Skjermet hage", data={"statement": "x"}

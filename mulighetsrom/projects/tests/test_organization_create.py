@@ -21,7 +21,7 @@ class OrganizationCreateTestCase(BaseTestCase):
         self.site_admin = User.objects.create_superuser("drift@example.org", "drift-passord-123")
         self.page = reverse("projects:organization_create")
 
-    def post(self, **changes: str):  # type: ignore[no-untyped-def]
+    def post(self, **changes: str):
         data = {"name": "Nyby kommune", "kommunenummer": "1804", "admin_email": "Nina@Nyby.kommune.no"}
         data["admin_name"] = "Nina Ny"
         data.update(changes)
@@ -77,7 +77,7 @@ class OrganizationCreateTestCase(BaseTestCase):
         # Nina follows the link, signs up and lands in her organization as its administrator.
         self.client.logout()
         self.client.cookies["django_language"] = "en"
-        link = re.search(r"/invitation/[^/\s]+/", mail.outbox[0].body).group(0)  # type: ignore[union-attr]
+        link = re.search(r"/invitation/[^/\s]+/", mail.outbox[0].body).group(0)
         self.client.get(link)
         password = "lang-og-sikkert-92"
         data = {"email": "nina@nyby.kommune.no", "password1": password, "password2": password}

@@ -15,7 +15,7 @@ class ProjectCreateTestCase(BaseTestCase):
         self.page = reverse("projects:create")
         self.log_in(self.ola)
 
-    def post(self, **changes: Any):  # type: ignore[no-untyped-def]
+    def post(self, **changes: Any):
         data = {"name": "Ny skole", "building_type": "school", "purpose": "", "budget_ceiling": "", "target_year": ""}
         data.update(changes)
         return self.client.post(self.page, data)

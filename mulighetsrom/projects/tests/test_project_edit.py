@@ -11,7 +11,7 @@ class ProjectEditTestCase(BaseTestCase):
     def setUp(self) -> None:
         self.log_in(self.ola)
 
-    def post(self, **changes: Any):  # type: ignore[no-untyped-def]
+    def post(self, **changes: Any):
         data = {"name": "Nytt helsehus", "building_type": "nursing_home", "budget_ceiling": "", "target_year": ""}
         data.update(changes)
         return self.client.post(self.url("projects:edit"), data)

@@ -112,7 +112,7 @@ class MemberEditTestCase(BaseTestCase):
         self.kari_membership = Membership.objects.get(project=self.project, person=self.kari_person)
         self.ola_membership = Membership.objects.get(project=self.project, person=self.ola_person)
 
-    def edit(self, membership: Membership, **data: Any):  # type: ignore[no-untyped-def]
+    def edit(self, membership: Membership, **data: Any):
         return self.client.post(self.url("projects:member_edit", membership.code), {"function": "other", **data})
 
     def test_it_changes_a_role(self) -> None:
@@ -151,7 +151,7 @@ class MemberRemoveTestCase(BaseTestCase):
         self.kari_membership = Membership.objects.get(project=self.project, person=self.kari_person)
         self.ola_membership = Membership.objects.get(project=self.project, person=self.ola_person)
 
-    def remove(self, membership: Membership):  # type: ignore[no-untyped-def]
+    def remove(self, membership: Membership):
         return self.client.post(self.url("projects:member_remove", membership.code), follow=True)
 
     def test_it_removes_a_member_who_then_loses_access(self) -> None:

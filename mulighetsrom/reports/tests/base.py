@@ -96,4 +96,4 @@ class ReportsTestCase(InsightTestCase):
     def download(self, document: GeneratedDocument) -> bytes:
         r = self.client.get(self.url("reports:download", document.code))
         self.assertEqual(r.status_code, 200)
-        return b"".join(r.streaming_content)  # type: ignore[attr-defined]
+        return b"".join(r.streaming_content)

@@ -103,7 +103,7 @@ class DocumentFailureTestCase(ReportsTestCase):
         self.login(self.ola)
         real_update = GeneratedDocument.objects.filter
 
-        def failing_filter(*args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        def failing_filter(*args: object, **kwargs: object):
             qs = real_update(*args, **kwargs)
             original = qs.update
 
@@ -112,7 +112,7 @@ class DocumentFailureTestCase(ReportsTestCase):
                     raise RuntimeError("database went away")
                 return original(**fields)
 
-            qs.update = update  # type: ignore[method-assign]
+            qs.update = update
             return qs
 
         with mock.patch.object(GeneratedDocument.objects, "filter", side_effect=failing_filter):

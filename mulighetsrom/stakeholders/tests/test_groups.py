@@ -11,7 +11,7 @@ class GroupCreateTestCase(BaseTestCase):
     def setUp(self) -> None:
         self.log_in(self.ola)
 
-    def post(self, **changes: Any):  # type: ignore[no-untyped-def]
+    def post(self, **changes: Any):
         data = {"name": "Frivillige", "category": "external", "approximate_size": "", "description": ""}
         data.update(changes)
         return self.client.post(self.url("stakeholders:group_create"), data)

@@ -62,7 +62,7 @@ class RenderFieldsTestCase(BaseTestCase):
     def test_it_writes_the_same_html_for_saved_answers(self) -> None:
         choice = self.q_multiple.choices.all()[1]
         initial = {
-            f"q{self.q_group.pk}": str(self.q_group.choices.first().pk),  # type: ignore[union-attr]
+            f"q{self.q_group.pk}": str(self.q_group.choices.first().pk),
             f"q{self.q_scale.pk}": DONT_KNOW,
             f"q{self.q_text.pk}": 'Mer lys <script>alert("x")</script> & hage',
             f"q{self.q_multiple.pk}": [str(choice.pk)],
@@ -81,7 +81,7 @@ class RenderFieldsTestCase(BaseTestCase):
             f"q{self.q_scale.pk}": "9",  # not a choice
             f"q{self.q_text.pk}": "x" * 2001,  # too long
             f"q{self.q_prioritise.pk}": picks,  # more than max_picks
-            f"q{self.q_multiple.pk}": [str(self.q_multiple.choices.first().pk)],  # type: ignore[union-attr]
+            f"q{self.q_multiple.pk}": [str(self.q_multiple.choices.first().pk)],
             f"q{self.q_no_dk.pk}": "3",
         }
         for lang in ("nb", "en"):
@@ -153,7 +153,7 @@ class mock_field_group:
             self.calls.append(self.bound.name)
             return original()
 
-        self.bound.as_field_group = record  # type: ignore[method-assign]
+        self.bound.as_field_group = record
         return self.calls
 
     def __exit__(self, *exc: object) -> None:

@@ -104,7 +104,7 @@ class ConcurrentStartTestCase(TransactionTestCase):
         url = reverse("surveys_public:page", args=[survey.token, response.token, 1])
         data = {
             "sig": actions.sign(response.token),
-            f"q{q_group.pk}": str(q_group.choices.first().pk),  # type: ignore[union-attr]
+            f"q{q_group.pk}": str(q_group.choices.first().pk),
             f"q{q_scale.pk}": "4",
             f"q{q_text.pk}": "Mer lys",
         }

@@ -17,7 +17,7 @@ class SurveyStaffTestCase(BaseTestCase):
         self.survey = make_survey(self.project, self.kari)
 
     def submitted(self, text: str, group_name: str = "Beboere", **kwargs: object) -> Response:
-        response, _ = actions.start_response(survey=self.survey, submission_key=uuid.uuid4(), language="nb", **kwargs)  # type: ignore[arg-type]
+        response, _ = actions.start_response(survey=self.survey, submission_key=uuid.uuid4(), language="nb", **kwargs)
         q_group, q_scale, q_text = list(self.survey.questions.all())
         choice = q_group.choices.get(group__name=group_name)
         actions.save_answers(
