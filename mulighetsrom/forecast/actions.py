@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from mulighetsrom.accounts.models import Organization, User
@@ -115,7 +116,7 @@ def ensure_shipped_datasets() -> list[PopulationDataset]:
     return out
 
 
-def datasets_for(organization: Organization) -> Any:
+def datasets_for(organization: Organization) -> QuerySet[PopulationDataset]:
     from django.db.models import Q
 
     return PopulationDataset.objects.filter(Q(organization=organization) | Q(organization__isnull=True)).defer("raw")
@@ -188,14 +189,17 @@ def _panel_inputs() -> dict[str, str]:
 
 
 def compute_run(*, dataset: PopulationDataset, choices: runs.RunChoices) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(inputs, outputs) for a run, or ForecastInputError. Saves nothing."""
+    """(inputs, outputs) for a run as stored (outputs: `ForecastResult.to_json()`), or ForecastInputError.
+
+    Saves nothing.
+    """
     if dataset.kind != PopulationDataset.Kind.PROJECTION:
         raise ForecastInputError(texts.message_for("no_alternatives"), "no_alternatives")
     # Rates come from the same municipality as the projection, so the two always match.
     choices = dataclasses.replace(choices, municipality=dataset.municipality)
     try:
         spec = runs.build_spec(choices)
-        outputs = runs.compute(dataset.raw, spec)
+        outputs = runs.compute(dataset.raw, spec).to_json()
     except (ModelError, jsonstat.JsonStatError) as exc:
         raise _wrap(exc) from exc
     inputs = {
@@ -214,20 +218,26 @@ def create_run(
 ) -> ForecastRun:
     inputs, outputs = compute_run(dataset=dataset, choices=choices)
     run = ForecastRun.objects.create(
-        project=project, name=name, service=choices.service, municipality=dataset.municipality, dataset=dataset,
-        inputs=inputs, outputs=outputs, created_by=acting_user,
-    )  # fmt: skip
+        project=project,
+        name=name,
+        service=choices.service,
+        municipality=dataset.municipality,
+        dataset=dataset,
+        inputs=inputs,
+        outputs=outputs,
+        created_by=acting_user,
+    )
     if acting_user is not None:
         log_event(project=project, actor=acting_user, verb=ProjectEvent.Verb.CREATED, obj=run)
     return run
 
 
 def recompute_run(run: ForecastRun) -> dict[str, Any]:
-    """The outputs again, from the stored inputs and the same dataset (checked by checksum)."""
+    """The stored outputs again, from the stored inputs and the same dataset (checked by checksum)."""
     if run.dataset.sha256 != run.inputs["dataset"]["sha256"]:
         raise ForecastInputError(texts.message_for("bad_response"), "dataset_changed")
     spec = ForecastSpec.from_dict(run.inputs["spec"])
-    return runs.compute(run.dataset.raw, spec)
+    return runs.compute(run.dataset.raw, spec).to_json()
 
 
 @transaction.atomic

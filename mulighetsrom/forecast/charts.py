@@ -40,10 +40,26 @@ RC: Any = {
 # Colour-blind-safe (Okabe–Ito) with enough contrast on white.
 COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#E69F00", "#000000"]
 PRESENTATION = {
-    "fill", "fill-opacity", "fill-rule", "stroke", "stroke-width", "stroke-opacity", "stroke-linejoin",
-    "stroke-linecap", "stroke-dasharray", "stroke-dashoffset", "stroke-miterlimit", "opacity", "font-family",
-    "font-size", "font-weight", "font-style", "text-anchor", "clip-path", "dominant-baseline",
-}  # fmt: skip
+    "fill",
+    "fill-opacity",
+    "fill-rule",
+    "stroke",
+    "stroke-width",
+    "stroke-opacity",
+    "stroke-linejoin",
+    "stroke-linecap",
+    "stroke-dasharray",
+    "stroke-dashoffset",
+    "stroke-miterlimit",
+    "opacity",
+    "font-family",
+    "font-size",
+    "font-weight",
+    "font-style",
+    "text-anchor",
+    "clip-path",
+    "dominant-baseline",
+}
 
 
 def _number_format(value: float, _pos: Any = None) -> str:

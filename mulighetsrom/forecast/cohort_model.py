@@ -2,7 +2,8 @@
 
 Pure module: no Django. Inputs are a tidy population frame (see population.py: columns
 alternative, year, sex, age, persons) and plain numbers; outputs are DataFrames and a
-JSON-ready dict (`compute_forecast`). Two methods, as in Norwegian municipal planning:
+`ForecastResult` (`compute_forecast`; results.py keeps its stored JSON shape). Two methods,
+as in Norwegian municipal planning:
 
 * rates: base-year users per age band ÷ base-year population in the band, times the
   projected population in the band, optionally changed by a yearly factor (a policy
@@ -22,6 +23,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from mulighetsrom.forecast.results import SEXES, ForecastResult, Pyramid, Series
 
 
 class ModelError(ValueError):
@@ -71,10 +74,6 @@ def parse_bands(text: str | Sequence[str]) -> tuple[Band, ...]:
         if a.hi is None or a.hi >= b.lo:
             raise ModelError("overlapping_bands", f"{a.label} {b.label}", first=a.label, second=b.label)
     return bands
-
-
-def bands_text(bands: Sequence[Band]) -> str:
-    return ", ".join(b.label.replace("–", "-") for b in bands)
 
 
 DEFAULT_BANDS = parse_bands("0-66, 67-79, 80-89, 90+")
@@ -211,13 +210,34 @@ class ForecastSpec:
         return cls(**{k: v for k, v in data.items() if k in known})
 
 
-def _series(frame: pd.DataFrame, column: str, alternatives: Sequence[str], years: Sequence[int]) -> dict[str, list]:
+def _series(frame: pd.DataFrame, column: str, alternatives: Sequence[str], years: Sequence[int]) -> Series:
     table = frame[column].unstack("alternative").reindex(index=list(years), columns=list(alternatives))
     return {alt: [None if pd.isna(v) else round(float(v), 3) for v in table[alt]] for alt in alternatives}
 
 
-def compute_forecast(spec: ForecastSpec, pop: pd.DataFrame) -> dict[str, Any]:
-    """Run the model. Returns a JSON-ready dict; equal inputs give an equal dict."""
+def _users(spec: ForecastSpec, pop: pd.DataFrame, pop_bands: pd.DataFrame) -> pd.DataFrame:
+    """Index (alternative, year), a 'total' column (and one per rated band with the rates method)."""
+    if spec.method == "coverage":
+        if spec.coverage is None or spec.coverage < 0:
+            raise ModelError("missing_coverage")
+        pop_80 = population_by_band(pop, [Band(80, None)])["80+"]
+        return coverage_users(
+            pop_80,
+            base_year=spec.base_year,
+            base=spec.coverage,
+            target=spec.target_coverage,
+            target_year=spec.target_year,
+        )
+    if not spec.rates:
+        raise ModelError("missing_rates")
+    unknown = [b for b in spec.rates if b not in pop_bands.columns]
+    if unknown:
+        raise ModelError("band_not_in_population", unknown[0], band=unknown[0])
+    return project_users(pop_bands, spec.rates, base_year=spec.base_year, yearly_change=spec.yearly_rate_change)
+
+
+def compute_forecast(spec: ForecastSpec, pop: pd.DataFrame) -> ForecastResult:
+    """Run the model. Equal inputs give an equal result (and equal JSON)."""
     if pop.empty:
         raise ModelError("no_population")
     if (pop["persons"] < 0).any():
@@ -230,60 +250,42 @@ def compute_forecast(spec: ForecastSpec, pop: pd.DataFrame) -> dict[str, Any]:
         raise ModelError("base_year_after_projection", str(spec.base_year), year=spec.base_year, first=years[0])
     bands = parse_bands(spec.bands)
     pop_bands = population_by_band(pop, bands)
-    users: pd.DataFrame
-    if spec.method == "coverage":
-        if spec.coverage is None or spec.coverage < 0:
-            raise ModelError("missing_coverage")
-        pop_80 = population_by_band(pop, [Band(80, None)])["80+"]
-        users = coverage_users(
-            pop_80, base_year=spec.base_year, base=spec.coverage, target=spec.target_coverage,
-            target_year=spec.target_year,
-        )  # fmt: skip
-    else:
-        if not spec.rates:
-            raise ModelError("missing_rates")
-        unknown = [b for b in spec.rates if b not in pop_bands.columns]
-        if unknown:
-            raise ModelError("band_not_in_population", unknown[0], band=unknown[0])
-        users = project_users(pop_bands, spec.rates, base_year=spec.base_year, yearly_change=spec.yearly_rate_change)
+    users = _users(spec, pop, pop_bands)
     totals = users["total"].unstack("alternative")
     capacity = spec.capacity
-    first_over = {
-        alt: (first_year_over(totals[alt], capacity) if capacity is not None else None) for alt in alternatives
-    }
+    users_total = _series(users, "total", alternatives, years)
     dependency = ratio(pop, parse_band(spec.dependency_old), parse_band(spec.dependency_working), scale=100.0)
     care = ratio(pop, parse_band(spec.care_carers), parse_band(spec.care_cared))
     pyramid_year = spec.pyramid_year if spec.pyramid_year in years else years[-1]
-    return {
-        "alternatives": alternatives,
-        "years": years,
-        "bands": [b.label for b in bands],
-        "population": {b.label: _series(pop_bands, b.label, alternatives, years) for b in bands},
-        "population_total": _series(population_by_band(pop, [Band(0, None)]), "0+", alternatives, years),
-        "users": _series(users, "total", alternatives, years),
-        "users_by_band": {b: _series(users, b, alternatives, years) for b in users.columns if b != "total"},
-        "base_year": spec.base_year,
-        "base_users": spec.base_users,
-        "capacity": capacity,
-        "gap": {
-            alt: [None if v is None else round(v - capacity, 3) for v in vals]
-            for alt, vals in _series(users, "total", alternatives, years).items()
-        }
-        if capacity is not None
-        else None,
-        "first_year_over_capacity": first_over,
-        "dependency": {alt: _rounded(dependency[alt].reindex(years)) for alt in alternatives},
-        "care_ratio": {alt: _rounded(care[alt].reindex(years)) for alt in alternatives},
-        "pyramid": pyramid(pop, [years[0], pyramid_year]),
-        "notes": list(spec.notes),
-    }
+    return ForecastResult(
+        alternatives=alternatives,
+        years=years,
+        bands=[b.label for b in bands],
+        population={b.label: _series(pop_bands, b.label, alternatives, years) for b in bands},
+        population_total=_series(population_by_band(pop, [Band(0, None)]), "0+", alternatives, years),
+        users=users_total,
+        users_by_band={b: _series(users, b, alternatives, years) for b in users.columns if b != "total"},
+        base_year=spec.base_year,
+        base_users=spec.base_users,
+        capacity=capacity,
+        gap=None
+        if capacity is None
+        else {alt: [None if v is None else round(v - capacity, 3) for v in vals] for alt, vals in users_total.items()},
+        first_year_over_capacity={
+            alt: (first_year_over(totals[alt], capacity) if capacity is not None else None) for alt in alternatives
+        },
+        dependency={alt: _rounded(dependency[alt].reindex(years)) for alt in alternatives},
+        care_ratio={alt: _rounded(care[alt].reindex(years)) for alt in alternatives},
+        pyramid=pyramid(pop, [years[0], pyramid_year]),
+        notes=list(spec.notes),
+    )
 
 
 def _rounded(series: pd.Series) -> list[float | None]:
     return [None if pd.isna(v) else round(float(v), 4) for v in series]
 
 
-def pyramid(pop: pd.DataFrame, years: Sequence[int], width: int = 5) -> dict[str, Any]:
+def pyramid(pop: pd.DataFrame, years: Sequence[int], width: int = 5) -> Pyramid:
     """Main-alternative persons by `width`-year age group and sex, for each year."""
     alt = "MMMM" if "MMMM" in set(pop["alternative"]) else str(pop["alternative"].iloc[0])
     chosen = pop[(pop["alternative"] == alt) & pop["year"].isin(list(years))]
@@ -294,18 +296,20 @@ def pyramid(pop: pd.DataFrame, years: Sequence[int], width: int = 5) -> dict[str
         {"year": chosen["year"].to_numpy(), "sex": chosen["sex"].to_numpy(), "group": group, "p": chosen["persons"]}
     )
     table = frame.groupby(["year", "sex", "group"])["p"].sum()
-    out: dict[str, Any] = {"alternative": alt, "groups": labels, "years": [int(y) for y in years]}
+    present = {(y, s) for y, s, _ in table.index}
+    result = Pyramid(alternative=alt, groups=labels, years=[int(y) for y in years])
     for year in years:
-        for sex in ("1", "2", "total"):
-            if (year, sex) in {(y, s) for y, s, _ in table.index}:
-                out[f"{year}:{sex}"] = [float(table.get((year, sex, g), 0.0)) for g in range(0, top + 1, width)]
-    return out
+        for sex in SEXES:
+            if (year, sex) in present:
+                counts = [float(table.get((year, sex, g), 0.0)) for g in range(0, top + 1, width)]
+                result.persons.setdefault(sex, {})[int(year)] = counts
+    return result
 
 
-def users_by_year(result: Mapping[str, Any], years: Sequence[int]) -> dict[str, dict[int, float | None]]:
+def users_by_year(result: ForecastResult, years: Sequence[int]) -> dict[str, dict[int, float | None]]:
     """Projected users for selected years: {alternative: {year: users}}."""
-    index = {y: i for i, y in enumerate(result["years"])}
+    index = {y: i for i, y in enumerate(result.years)}
     missing = [y for y in years if y not in index]
     if missing:
         raise ModelError("year_not_projected", str(missing[0]), year=missing[0])
-    return {alt: {y: result["users"][alt][index[y]] for y in years} for alt in result["alternatives"]}
+    return {alt: {y: result.users[alt][index[y]] for y in years} for alt in result.alternatives}

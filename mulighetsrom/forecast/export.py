@@ -9,11 +9,12 @@ from openpyxl import Workbook
 
 from mulighetsrom.forecast import presenters, texts
 from mulighetsrom.forecast.models import ForecastRun
+from mulighetsrom.forecast.results import MAIN
 from mulighetsrom.lib.spreadsheets import safe_cell
 
 
 def run_xlsx(run: ForecastRun) -> bytes:
-    out = run.outputs
+    result = run.result
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -23,27 +24,30 @@ def run_xlsx(run: ForecastRun) -> bytes:
         sheet.append([safe_cell(label), safe_cell(value)])
     sheet.append([])
     sheet.append([f"Kilde: Statistisk sentralbyrå, tabell {run.inputs['dataset']['table_id']}"])
-    alts = out["alternatives"]
+    alts = result.alternatives
     alt_names = [str(texts.ALTERNATIVES.get(a, a)) for a in alts]
+    gap = result.gap
 
     users = book.create_sheet(_("Projected users")[:31])
-    users.append([_("Year"), *alt_names, *([_("Gap to capacity (main)")] if out.get("gap") else [])])
-    for i, year in enumerate(out["years"]):
-        row = [year, *[out["users"][a][i] for a in alts]]
-        if out.get("gap"):
-            row.append(out["gap"]["MMMM"][i] if "MMMM" in out["gap"] else None)
+    users.append([_("Year"), *alt_names, *([_("Gap to capacity (main)")] if gap else [])])
+    for i, year in enumerate(result.years):
+        row = [year, *[result.users[a][i] for a in alts]]
+        if gap:
+            row.append(gap[MAIN][i] if MAIN in gap else None)
         users.append(row)
 
     population = book.create_sheet(_("Population")[:31])
-    population.append([_("Year"), *[f"{band} {a}" for band in out["bands"] for a in alts]])
-    for i, year in enumerate(out["years"]):
-        population.append([year, *[out["population"][band][a][i] for band in out["bands"] for a in alts]])
+    population.append([_("Year"), *[f"{band} {a}" for band in result.bands for a in alts]])
+    for i, year in enumerate(result.years):
+        population.append([year, *[result.population[band][a][i] for band in result.bands for a in alts]])
 
     indicators = book.create_sheet(_("Indicators")[:31])
-    indicators.append([_("Year"), *[f"{_('Old-age dependency')} {a}" for a in alts],
-                       *[f"{_('Care ratio')} {a}" for a in alts]])  # fmt: skip
-    for i, year in enumerate(out["years"]):
-        indicators.append([year, *[out["dependency"][a][i] for a in alts], *[out["care_ratio"][a][i] for a in alts]])
+    dependency_headers = [f"{_('Old-age dependency')} {a}" for a in alts]
+    care_headers = [f"{_('Care ratio')} {a}" for a in alts]
+    indicators.append([_("Year"), *dependency_headers, *care_headers])
+    for i, year in enumerate(result.years):
+        dependency = [result.dependency[a][i] for a in alts]
+        indicators.append([year, *dependency, *[result.care_ratio[a][i] for a in alts]])
 
     buffer = io.BytesIO()
     book.save(buffer)

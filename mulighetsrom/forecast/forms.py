@@ -6,13 +6,14 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from mulighetsrom.forecast import cohort_model, texts
 from mulighetsrom.forecast.actions import MAX_UPLOAD_BYTES
 from mulighetsrom.forecast.models import ForecastRun, PopulationDataset
 from mulighetsrom.forecast.runs import CUSTOM, RunChoices
-from mulighetsrom.lib.forms import DSForm
+from mulighetsrom.lib.forms import DSForm, set_queryset
 
 PERCENT: dict[str, Any] = {
     "min_value": Decimal("-50"),
@@ -54,13 +55,18 @@ class RunForm(DSForm):
     dataset = forms.ModelChoiceField(label=_("Population projection"), queryset=PopulationDataset.objects.none())
     service = forms.ChoiceField(label=_("Service"), choices=list(texts.SERVICES.items()))
     service_label = forms.CharField(
-        label=_("Name of the other service"), max_length=100, required=False,
+        label=_("Name of the other service"),
+        max_length=100,
+        required=False,
         help_text=_("Only for “Other service”."),
-    )  # fmt: skip
+    )
     base_year = forms.IntegerField(
-        label=_("Base year"), min_value=2007, max_value=2100, initial=2025,
+        label=_("Base year"),
+        min_value=2007,
+        max_value=2100,
+        initial=2025,
         help_text=_("Use rates and today's capacity are taken from this year in the panel (2007–2025)."),
-    )  # fmt: skip
+    )
     method = forms.ChoiceField(
         label=_("Method"),
         choices=[
@@ -71,31 +77,45 @@ class RunForm(DSForm):
         widget=forms.RadioSelect,
     )
     rates = forms.CharField(
-        label=_("Use rates entered by hand (optional)"), required=False, max_length=500,
+        label=_("Use rates entered by hand (optional)"),
+        required=False,
+        max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_(
             "Users per 100 inhabitants by age band, for example: 0-66: 0,1; 67-79: 1,4; 80-89: 8; 90+: 30. "
             "Leave empty to use the panel's base-year rates (bands 0–66, 67–79, 80+)."
         ),
-    )  # fmt: skip
+    )
     coverage = forms.DecimalField(
-        label=_("Coverage ratio (optional)"), required=False, min_value=Decimal(0), max_value=Decimal(100),
-        max_digits=6, decimal_places=2,
+        label=_("Coverage ratio (optional)"),
+        required=False,
+        min_value=Decimal(0),
+        max_value=Decimal(100),
+        max_digits=6,
+        decimal_places=2,
         help_text=_("Users per 100 inhabitants aged 80+. Leave empty to use the base year's."),
-    )  # fmt: skip
+    )
     capacity = forms.IntegerField(
-        label=_("Current capacity (optional)"), required=False, min_value=0,
+        label=_("Current capacity (optional)"),
+        required=False,
+        min_value=0,
         help_text=_("Places or users the municipality has today. Leave empty to use the base year's users."),
-    )  # fmt: skip
+    )
     yearly_rate_change = forms.DecimalField(
-        label=_("Yearly change in use rates (per cent)"), initial=Decimal(0), **PERCENT,
+        label=_("Yearly change in use rates (per cent)"),
+        initial=Decimal(0),
+        **PERCENT,
         help_text=_("For example -1 for one per cent fewer users per inhabitant each year (more care at home)."),
-    )  # fmt: skip
+    )
     target_coverage = forms.DecimalField(
-        label=_("Target coverage (optional)"), required=False, min_value=Decimal(0), max_value=Decimal(100),
-        max_digits=6, decimal_places=2,
+        label=_("Target coverage (optional)"),
+        required=False,
+        min_value=Decimal(0),
+        max_value=Decimal(100),
+        max_digits=6,
+        decimal_places=2,
         help_text=_("Coverage method only: users per 100 inhabitants aged 80+ to reach by the target year."),
-    )  # fmt: skip
+    )
     target_year = forms.IntegerField(label=_("Target year (optional)"), required=False, min_value=2000, max_value=2100)
     pyramid_year = forms.IntegerField(
         label=_("Year for the population pyramid"), required=False, min_value=2000, max_value=2100, initial=2040
@@ -105,11 +125,10 @@ class RunForm(DSForm):
         label=_("Working-age band for the dependency ratio"), max_length=10, initial="20-66"
     )
 
-    def __init__(self, *args: Any, datasets: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, datasets: QuerySet[PopulationDataset], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["dataset"]
-        field.queryset = datasets.filter(kind=PopulationDataset.Kind.PROJECTION)  # type: ignore[attr-defined]
-        field.label_from_instance = _dataset_label  # type: ignore[attr-defined]
+        projections = datasets.filter(kind=PopulationDataset.Kind.PROJECTION)
+        set_queryset(self, "dataset", projections, label=_dataset_label)
 
     def clean_rates(self) -> dict[str, float] | None:
         text = self.cleaned_data.get("rates", "")
@@ -195,10 +214,12 @@ class FetchForm(DSForm):
         initial="projection",
     )
     municipality = forms.RegexField(
-        label=_("Municipality number"), regex=r"^\d{4}$", max_length=4,
+        label=_("Municipality number"),
+        regex=r"^\d{4}$",
+        max_length=4,
         error_messages={"invalid": _("A municipality number has four digits.")},
         help_text=_("Older numbers are translated to today's, for example 0219 → 3201 (Bærum)."),
-    )  # fmt: skip
+    )
 
 
 class CompareForm(DSForm):
@@ -206,6 +227,8 @@ class CompareForm(DSForm):
 
     def __init__(self, *args: Any, run: ForecastRun, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["other"].queryset = (  # type: ignore[attr-defined]
-            ForecastRun.objects.filter(project=run.project).exclude(pk=run.pk).only("code", "name", "created_at")
+        set_queryset(
+            self,
+            "other",
+            (ForecastRun.objects.filter(project=run.project).exclude(pk=run.pk).only("code", "name", "created_at")),
         )

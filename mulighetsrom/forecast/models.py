@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from mulighetsrom.accounts.models import Organization
+from mulighetsrom.forecast.results import ForecastResult
 from mulighetsrom.projects.models import Project
 
 
@@ -128,3 +129,8 @@ class ForecastRun(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def result(self) -> ForecastResult:
+        """`outputs` as a typed result; runs saved in older, partial shapes load too."""
+        return ForecastResult.from_json(self.outputs)

@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 
 from mulighetsrom.forecast import texts
 from mulighetsrom.forecast.models import ForecastRun, PopulationDataset
+from mulighetsrom.forecast.results import HIGH, LOW, MAIN, ForecastResult, Pyramid, Range, range_at
 
-ALTS = ("MMMM", "LLML", "HHMH")
+ALTS = (MAIN, LOW, HIGH)
 
 
 def _charts() -> ModuleType:
@@ -43,12 +44,15 @@ def fmt(value: float | None, decimals: int = 0) -> str:
     return number_format(round(value, decimals), decimal_pos=decimals, force_grouping=True)
 
 
-def _range(values: dict[str, list[float | None]], i: int, decimals: int = 0) -> str:
-    main = fmt(values["MMMM"][i], decimals) if "MMMM" in values else "–"
-    if "LLML" in values and "HHMH" in values:
-        lo, hi = sorted([values["LLML"][i] or 0.0, values["HHMH"][i] or 0.0])
-        return f"{main} ({fmt(lo, decimals)}–{fmt(hi, decimals)})"
-    return main
+def fmt_span(r: Range, decimals: int = 0) -> str:
+    """'low–high', or '–' when the run has no low and high alternatives."""
+    return f"{fmt(r.low, decimals)}–{fmt(r.high, decimals)}" if r.has_span else "–"
+
+
+def fmt_range(r: Range, decimals: int = 0) -> str:
+    """'main (low–high)', or just 'main' when the run has no low and high alternatives."""
+    main = fmt(r.main, decimals)
+    return f"{main} ({fmt_span(r, decimals)})" if r.has_span else main
 
 
 def _alt_labels() -> dict[str, str]:
@@ -69,147 +73,200 @@ def figures(run: ForecastRun) -> list[Figure]:
 
 
 def _figures(run: ForecastRun) -> list[Figure]:
-    out = run.outputs
-    return [_population(run, out), _users(run, out), _indicators(run, out), _pyramid(run, out)]
+    result = run.result
+    return [_population(run, result), _users(run, result), _indicators(run, result), _pyramid(run, result)]
 
 
 def _projection_source(run: ForecastRun) -> str:
     return f"Kilde: Statistisk sentralbyrå, tabell {run.inputs['dataset']['table_id']}"
 
 
-def _population(run: ForecastRun, out: dict[str, Any]) -> Figure:
-    years, bands = out["years"], out["bands"]
+def _service(run: ForecastRun) -> str:
+    return texts.service_label(run.service, run.inputs["spec"].get("service_label", ""))
+
+
+def _population(run: ForecastRun, result: ForecastResult) -> Figure:
+    years, bands = result.years, result.bands
     title = _("Population by age band, %(first)s–%(last)s") % {"first": years[0], "last": years[-1]}
     svg = _charts().range_chart(
-        years=years, series={b: out["population"][b] for b in bands}, labels=_alt_labels(), title=title,
-        ylabel=_("Persons"), prefix=f"pop-{run.pk}",
-    )  # fmt: skip
+        years=years,
+        series={b: result.population[b] for b in bands},
+        labels=_alt_labels(),
+        title=title,
+        ylabel=_("Persons"),
+        prefix=f"pop-{run.pk}",
+    )
     oldest = bands[-1]
     year = summary_year(years)
-    i = years.index(year)
-    main = out["population"][oldest]["MMMM"]
+    i = result.index(year)
+    main = result.population[oldest][MAIN]
     summary = _(
         "In the main alternative the number of people aged %(band)s changes from %(start)s in %(first)s "
         "to %(end)s by %(year)s (low–high: %(range)s)."
     ) % {
-        "band": oldest, "start": fmt(main[0]), "first": years[0], "end": fmt(main[i]), "year": year,
-        "range": _range(out["population"][oldest], i).split(" (")[-1].rstrip(")"),
-    }  # fmt: skip
+        "band": oldest,
+        "start": fmt(main[0]),
+        "first": years[0],
+        "end": fmt(main[i]),
+        "year": year,
+        "range": fmt_span(range_at(result.population[oldest], i)),
+    }
     headers = [_("Year"), *[_("%(band)s, main (low–high)") % {"band": b} for b in bands]]
-    rows = [[str(y), *[_range(out["population"][b], j) for b in bands]] for j, y in enumerate(years)]
+    rows = [[str(y), *[fmt_range(range_at(result.population[b], j)) for b in bands]] for j, y in enumerate(years)]
     return Figure("population", title, svg, summary, headers, rows, _projection_source(run))
 
 
-def _users(run: ForecastRun, out: dict[str, Any]) -> Figure:
-    years, users = out["years"], out["users"]
-    service = texts.service_label(run.service, run.inputs["spec"].get("service_label", ""))
-    title = _("Projected users: %(service)s") % {"service": service}
-    base = (out["base_year"], out["base_users"]) if out.get("base_users") is not None else None
-    svg = _charts().range_chart(
-        years=years, series={service: users}, labels=_alt_labels(), title=title, ylabel=_("Users"),
-        prefix=f"users-{run.pk}", capacity=out.get("capacity"), capacity_label=_("Capacity today"),
-        base=base, base_label=_("Users in the base year"),
-    )  # fmt: skip
-    year = summary_year(years)
-    i = years.index(year)
+def _users_summary(result: ForecastResult, year: int) -> str:
+    i = result.index(year)
+    users, capacity = result.users, result.capacity
     parts = [
         _("In the main alternative the projected number of users is %(users)s in %(year)s (low–high: %(range)s).")
-        % {"users": fmt(users["MMMM"][i]), "year": year, "range": _range(users, i).split(" (")[-1].rstrip(")")}
+        % {"users": fmt(users[MAIN][i]), "year": year, "range": fmt_span(range_at(users, i))}
     ]
-    if base is not None:
-        parts.insert(0, _("In %(year)s there were %(users)s users.") % {"year": base[0], "users": fmt(base[1])})
-    capacity = out.get("capacity")
-    if capacity is not None:
-        over = out["first_year_over_capacity"].get("MMMM")
-        if over is None:
-            parts.append(_("The capacity of %(capacity)s is not exceeded before %(last)s.") % {
-                "capacity": fmt(capacity), "last": years[-1]})  # fmt: skip
-        else:
-            parts.append(_("The capacity of %(capacity)s is exceeded in %(year)s; the gap in %(target)s is %(gap)s.") % {
-                "capacity": fmt(capacity), "year": over, "target": year, "gap": fmt(out["gap"]["MMMM"][i])})  # fmt: skip
+    if result.base_users is not None:
+        parts.insert(
+            0,
+            _("In %(year)s there were %(users)s users.") % {"year": result.base_year, "users": fmt(result.base_users)},
+        )
+    if capacity is None:
+        return " ".join(parts)
+    over = result.first_year_over_capacity.get(MAIN)
+    if over is None:
+        message = _("The capacity of %(capacity)s is not exceeded before %(last)s.")
+        parts.append(message % {"capacity": fmt(capacity), "last": result.years[-1]})
+    else:
+        gap = result.gap[MAIN][i] if result.gap else None
+        message = _("The capacity of %(capacity)s is exceeded in %(year)s; the gap in %(target)s is %(gap)s.")
+        parts.append(message % {"capacity": fmt(capacity), "year": over, "target": year, "gap": fmt(gap)})
+    return " ".join(parts)
+
+
+def _users(run: ForecastRun, result: ForecastResult) -> Figure:
+    years, users, capacity = result.years, result.users, result.capacity
+    service = _service(run)
+    title = _("Projected users: %(service)s") % {"service": service}
+    base = (
+        (result.base_year, result.base_users)
+        if result.base_year is not None and result.base_users is not None
+        else None
+    )
+    svg = _charts().range_chart(
+        years=years,
+        series={service: users},
+        labels=_alt_labels(),
+        title=title,
+        ylabel=_("Users"),
+        prefix=f"users-{run.pk}",
+        capacity=capacity,
+        capacity_label=_("Capacity today"),
+        base=base,
+        base_label=_("Users in the base year"),
+    )
     alt = _alt_labels()
-    headers = [_("Year"), alt["MMMM"], alt["LLML"], alt["HHMH"]]
+    headers = [_("Year"), alt[MAIN], alt[LOW], alt[HIGH]]
+    gap = result.gap if capacity is not None else None
     if capacity is not None:
         headers.append(_("Gap to capacity (main)"))
     rows = []
     for j, y in enumerate(years):
         row = [str(y), *[fmt(users[a][j]) for a in ALTS if a in users]]
         if capacity is not None:
-            row.append(fmt(out["gap"]["MMMM"][j]))
+            row.append(fmt(gap[MAIN][j] if gap else None))
         rows.append(row)
     source = _projection_source(run)
     if run.service in texts.SERVICE_TABLES:
         source += f"; {texts.SERVICE_TABLES[run.service]} (panel 2007–2025)"
-    notes = [str(texts.NOTES[n]) for n in out.get("notes", []) if n in texts.NOTES]
-    return Figure("users", title, svg, " ".join(parts), headers, rows, source, notes)
+    notes = [str(texts.NOTES[n]) for n in result.notes if n in texts.NOTES]
+    summary = _users_summary(result, summary_year(years))
+    return Figure("users", title, svg, summary, headers, rows, source, notes)
 
 
-def _indicators(run: ForecastRun, out: dict[str, Any]) -> Figure:
-    years = out["years"]
+def _indicators(run: ForecastRun, result: ForecastResult) -> Figure:
+    years = result.years
     spec = run.inputs["spec"]
     dep_label = _("Old-age dependency (%(old)s per 100 aged %(working)s)") % {
-        "old": spec["dependency_old"], "working": spec["dependency_working"]}  # fmt: skip
+        "old": spec["dependency_old"],
+        "working": spec["dependency_working"],
+    }
     care_label = _("Care ratio (aged %(carers)s per person aged %(cared)s)") % {
-        "carers": spec["care_carers"], "cared": spec["care_cared"]}  # fmt: skip
+        "carers": spec["care_carers"],
+        "cared": spec["care_cared"],
+    }
     title = _("Indicators: %(dep)s and %(care)s") % {"dep": dep_label, "care": care_label}
     svg = _charts().range_chart(
-        years=years, series={dep_label: out["dependency"], care_label: out["care_ratio"]}, labels=_alt_labels(),
-        title=title, ylabel=_("Ratio"), prefix=f"ind-{run.pk}",
-    )  # fmt: skip
-    dep, care = out["dependency"]["MMMM"], out["care_ratio"]["MMMM"]
+        years=years,
+        series={dep_label: result.dependency, care_label: result.care_ratio},
+        labels=_alt_labels(),
+        title=title,
+        ylabel=_("Ratio"),
+        prefix=f"ind-{run.pk}",
+    )
+    dep, care = result.dependency[MAIN], result.care_ratio[MAIN]
     summary = _(
         "In the main alternative the old-age dependency goes from %(d0)s in %(first)s to %(d1)s in %(last)s "
         "(change %(dd)s), and the care ratio from %(c0)s to %(c1)s (change %(dc)s)."
     ) % {
-        "d0": fmt(dep[0], 1), "d1": fmt(dep[-1], 1), "dd": fmt((dep[-1] or 0) - (dep[0] or 0), 1),
-        "c0": fmt(care[0], 1), "c1": fmt(care[-1], 1), "dc": fmt((care[-1] or 0) - (care[0] or 0), 1),
-        "first": years[0], "last": years[-1],
-    }  # fmt: skip
+        "d0": fmt(dep[0], 1),
+        "d1": fmt(dep[-1], 1),
+        "dd": fmt((dep[-1] or 0) - (dep[0] or 0), 1),
+        "c0": fmt(care[0], 1),
+        "c1": fmt(care[-1], 1),
+        "dc": fmt((care[-1] or 0) - (care[0] or 0), 1),
+        "first": years[0],
+        "last": years[-1],
+    }
     headers = [_("Year"), dep_label + " " + _("main (low–high)"), care_label + " " + _("main (low–high)")]
-    rows = [[str(y), _range(out["dependency"], j, 1), _range(out["care_ratio"], j, 1)] for j, y in enumerate(years)]
+    rows = [
+        [str(y), fmt_range(range_at(result.dependency, j), 1), fmt_range(range_at(result.care_ratio, j), 1)]
+        for j, y in enumerate(years)
+    ]
     return Figure("indicators", title, svg, summary, headers, rows, _projection_source(run))
 
 
-def _pyramid(run: ForecastRun, out: dict[str, Any]) -> Figure:
-    p = out["pyramid"]
-    first, year = p["years"][0], p["years"][-1]
+def _pyramid(run: ForecastRun, result: ForecastResult) -> Figure:
+    p = result.pyramid or Pyramid(alternative=MAIN, groups=[], years=[result.years[0], result.years[-1]])
+    first, year = p.years[0], p.years[-1]
     title = _("Population pyramid, %(first)s and %(year)s (main alternative)") % {"first": first, "year": year}
-    men = {y: p.get(f"{y}:1") or p.get(f"{y}:total") or [] for y in (first, year)}
-    women = {y: p.get(f"{y}:2") or [0.0] * len(p["groups"]) for y in (first, year)}
+    men = {y: p.men(y) for y in (first, year)}
+    women = {y: p.women(y) for y in (first, year)}
     svg = _charts().pyramid_chart(
-        groups=p["groups"], men=men, women=women, title=title, men_label=_("Men"), women_label=_("Women"),
+        groups=p.groups,
+        men=men,
+        women=women,
+        title=title,
+        men_label=_("Men"),
+        women_label=_("Women"),
         prefix=f"pyr-{run.pk}",
-    )  # fmt: skip
+    )
     old = {y: sum(men[y][-3:]) + sum(women[y][-3:]) for y in (first, year)}  # 80–84, 85–89, 90+
     summary = _(
         "The bars show %(first)s, the outline %(year)s. People aged 80 and over: %(a)s in %(first)s, %(b)s in %(year)s."
     ) % {"first": first, "year": year, "a": fmt(old[first]), "b": fmt(old[year])}
     headers = [_("Age"), *[f"{label} {y}" for y in (first, year) for label in (_("Men"), _("Women"))]]
-    rows = [
-        [g, *[fmt(series[y][k]) for y in (first, year) for series in (men, women)]] for k, g in enumerate(p["groups"])
-    ]
+    rows = [[g, *[fmt(series[y][k]) for y in (first, year) for series in (men, women)]] for k, g in enumerate(p.groups)]
     return Figure("pyramid", title, svg, summary, headers, rows, _projection_source(run))
 
 
 def need_seam(run: ForecastRun, year: int | None = None) -> dict[str, Any]:
     """What a Need made from this run would say: text and the low–high range for one year.
 
-    This is the seam for "Into the thread" (issue #6, item 7): the needs app will call it when
-    the Need model exists.
+    The needs app stores this dict in `Need.forecast_figures` (JSON), so it stays a dict.
     """
-    out = run.outputs
-    years = out["years"]
-    year = year if year in years else summary_year(years)
-    i = years.index(year)
-    values = [out["users"][a][i] for a in ALTS if a in out["users"]]
-    low, high = min(v for v in values if v is not None), max(v for v in values if v is not None)
-    main = out["users"].get("MMMM", [None] * len(years))[i]
-    service = texts.service_label(run.service, run.inputs["spec"].get("service_label", ""))
+    result = run.result
+    year = year if year in result.years else summary_year(result.years)
+    r = result.users_range(year)
     text = _(
         "%(service)s: about %(main)s users in %(year)s in the main alternative (%(low)s–%(high)s), "
         "from the forecast “%(name)s”."
-    ) % {"service": service, "main": fmt(main), "year": year, "low": fmt(low), "high": fmt(high), "name": run.name}
-    return {"text": text, "year": year, "main": main, "low": low, "high": high, "run": str(run.code)}
+    ) % {
+        "service": _service(run),
+        "main": fmt(r.main),
+        "year": year,
+        "low": fmt(r.low),
+        "high": fmt(r.high),
+        "name": run.name,
+    }
+    return {"text": text, "year": year, "main": r.main, "low": r.low, "high": r.high, "run": str(run.code)}
 
 
 def _percent(value: float | None, decimals: int = 2) -> str:
@@ -221,10 +278,13 @@ def inputs_table(run: ForecastRun) -> list[tuple[str, str]]:
     spec, data = run.inputs["spec"], run.inputs["dataset"]
     source = dict(PopulationDataset.Source.choices).get(data["source"], data["source"])
     rates = "; ".join(f"{band}: {fmt(rate * 100, 3)}" for band, rate in spec["rates"].items()) or "–"
+    if spec["method"] == "coverage":
+        method = _("Coverage ratio × inhabitants aged 80+")
+    else:
+        method = _("Use rates by age band × projected population")
     rows = [
         (_("Service"), texts.service_label(run.service, spec.get("service_label", ""))),
-        (_("Method"), _("Coverage ratio × inhabitants aged 80+") if spec["method"] == "coverage"
-         else _("Use rates by age band × projected population")),
+        (_("Method"), method),
         (_("Municipality"), f"{data['municipality']} {data['region_label']}"),
         (_("Population data"), f"SSB {data['table_id']} – {source}"),
         (_("Retrieved from SSB"), data["retrieved_at"] or _("not recorded (sample shipped with the product)")),
@@ -240,11 +300,18 @@ def inputs_table(run: ForecastRun) -> list[tuple[str, str]]:
         (_("Target coverage"), _percent(spec.get("target_coverage"), 2).replace(" %", "")),
         (_("Target year"), str(spec.get("target_year") or "–")),
         (_("Model version"), str(run.inputs.get("model_version", "–"))),
-    ]  # fmt: skip
+    ]
     return [(str(label), str(value)) for label, value in rows]
 
 
-def history_table(run: ForecastRun) -> dict[str, Any] | None:
+@dataclass
+class HistoryTable:
+    headers: list[str]
+    rows: list[list[str]]
+    attribution: str
+
+
+def history_table(run: ForecastRun) -> HistoryTable | None:
     """Registered population and users per year from the shipped panel (2007–2025), or None."""
     from mulighetsrom.forecast import panel
     from mulighetsrom.forecast.cohort_model import ModelError
@@ -267,19 +334,23 @@ def history_table(run: ForecastRun) -> dict[str, Any] | None:
             line.append("–" if value != value else fmt(float(value)))  # NaN check
         body.append(line)
     tables = "07459" + (f", {service.tables}" if service else "")
-    return {"headers": headers, "rows": body, "attribution": f"Kilde: Statistisk sentralbyrå, tabell {tables}"}
+    return HistoryTable(headers, body, f"Kilde: Statistisk sentralbyrå, tabell {tables}")
 
 
-def comparison(run: ForecastRun, other: ForecastRun) -> dict[str, Any]:
+@dataclass
+class Comparison:
+    rows: list[list[str]]  # year, this run, the other run, difference
+    differences: list[tuple[str, str, str]]  # input label, this run's value, the other's
+
+
+def comparison(run: ForecastRun, other: ForecastRun) -> Comparison:
     """Projected users (main alternative) side by side, and the inputs that differ."""
-    a, b = run.outputs, other.outputs
-    years = [y for y in a["years"] if y in b["years"]]
+    a, b = run.result, other.result
     rows = []
-    for y in years:
-        va = a["users"].get("MMMM", [None] * len(a["years"]))[a["years"].index(y)]
-        vb = b["users"].get("MMMM", [None] * len(b["years"]))[b["years"].index(y)]
+    for y in (y for y in a.years if y in b.years):
+        va, vb = a.main_users(y), b.main_users(y)
         diff = None if va is None or vb is None else vb - va
         rows.append([str(y), fmt(va), fmt(vb), fmt(diff)])
     ours, theirs = dict(inputs_table(run)), dict(inputs_table(other))
     differences = [(label, ours[label], theirs.get(label, "–")) for label in ours if ours[label] != theirs.get(label)]
-    return {"rows": rows, "differences": differences}
+    return Comparison(rows, differences)

@@ -13,6 +13,7 @@ import pandas as pd
 
 from mulighetsrom.forecast import cohort_model, jsonstat, panel, population
 from mulighetsrom.forecast.cohort_model import ForecastSpec, ModelError
+from mulighetsrom.forecast.results import ForecastResult
 
 CUSTOM = "custom"
 
@@ -99,5 +100,5 @@ def projection(text: str, *, contents: Mapping[str, str] | None = None, region: 
     return population.population_frame(jsonstat.loads(text), contents=contents, region=region)
 
 
-def compute(text: str, spec: ForecastSpec, *, region: str | None = None) -> dict:
+def compute(text: str, spec: ForecastSpec, *, region: str | None = None) -> ForecastResult:
     return cohort_model.compute_forecast(spec, projection(text, region=region))

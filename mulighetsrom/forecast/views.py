@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -46,9 +47,12 @@ def run_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             run = actions.create_run(
-                project=access.project, dataset=form.cleaned_data["dataset"], name=form.cleaned_data["name"],
-                choices=form.choices(), acting_user=request.user,
-            )  # fmt: skip
+                project=access.project,
+                dataset=form.cleaned_data["dataset"],
+                name=form.cleaned_data["name"],
+                choices=form.choices(),
+                acting_user=request.user,
+            )
         except actions.ForecastInputError as exc:
             form.add_error(None, str(exc))
         else:
@@ -60,8 +64,8 @@ def run_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _initial(access: ProjectAccess, datasets: object) -> dict[str, object]:
-    projections = datasets.filter(kind=PopulationDataset.Kind.PROJECTION)  # type: ignore[attr-defined]
+def _initial(access: ProjectAccess, datasets: QuerySet[PopulationDataset]) -> dict[str, object]:
+    projections = datasets.filter(kind=PopulationDataset.Kind.PROJECTION)
     own = projections.filter(municipality=access.project.organization.kommunenummer).first()
     return {"dataset": own or projections.first(), "name": _("Forecast")}
 
@@ -92,8 +96,13 @@ def run_compare(request: AuthenticatedHttpRequest, slug: str, code: str) -> Http
     if not form.is_valid():
         return redirect("forecast:run", slug=slug, code=run.code)
     other = form.cleaned_data["other"]
-    context = {"project": access.project, "access": access, "run": run, "other": other,
-               "comparison": presenters.comparison(run, other)}  # fmt: skip
+    context = {
+        "project": access.project,
+        "access": access,
+        "run": run,
+        "other": other,
+        "comparison": presenters.comparison(run, other),
+    }
     return render(request, "forecast/run_compare.html", context)
 
 
@@ -125,9 +134,11 @@ def dataset_upload(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
     if request.method == "POST" and form.is_valid():
         try:
             dataset = actions.import_dataset(
-                text=form.cleaned_data["file"], source=PopulationDataset.Source.UPLOAD,
-                organization=access.project.organization, acting_user=request.user,
-            )  # fmt: skip
+                text=form.cleaned_data["file"],
+                source=PopulationDataset.Source.UPLOAD,
+                organization=access.project.organization,
+                acting_user=request.user,
+            )
         except actions.ForecastInputError as exc:
             form.add_error("file", str(exc))
         else:

@@ -44,9 +44,13 @@ class RunActionsTestCase(BaseTestCase):
 
     def test_it_uses_the_coverage_method(self) -> None:
         choices = RunChoices(
-            service="long_term_institution", municipality="0301", base_year=2025, method="coverage",
-            target_coverage=0.1, target_year=2050,
-        )  # fmt: skip
+            service="long_term_institution",
+            municipality="0301",
+            base_year=2025,
+            method="coverage",
+            target_coverage=0.1,
+            target_year=2050,
+        )
         _, outputs = actions.compute_run(dataset=self.projection, choices=choices)
         self.assertAlmostEqual(outputs["users"]["MMMM"][-1], 59153 * 0.1, places=2)
 

@@ -13,9 +13,17 @@ SERIES: dict[str, dict[str, list[float | None]]] = {
 
 def chart(prefix: str = "c1") -> str:
     return charts.range_chart(
-        years=[2026, 2027, 2028], series=SERIES, labels=LABELS, title="Users <&> title", ylabel="Users",
-        prefix=prefix, capacity=11.0, capacity_label="Capacity", base=(2025, 9.0), base_label="Base",
-    )  # fmt: skip
+        years=[2026, 2027, 2028],
+        series=SERIES,
+        labels=LABELS,
+        title="Users <&> title",
+        ylabel="Users",
+        prefix=prefix,
+        capacity=11.0,
+        capacity_label="Capacity",
+        base=(2025, 9.0),
+        base_label="Base",
+    )
 
 
 class ChartTestCase(TestCase):
@@ -46,8 +54,13 @@ class ChartTestCase(TestCase):
 
     def test_it_draws_a_pyramid(self) -> None:
         svg = charts.pyramid_chart(
-            groups=["0–4", "5+"], men={2026: [5.0, 3.0], 2040: [4.0, 4.0]}, women={2026: [5.0, 4.0], 2040: [4.0, 5.0]},
-            title="Pyramid", men_label="Men", women_label="Women", prefix="p",
-        )  # fmt: skip
+            groups=["0–4", "5+"],
+            men={2026: [5.0, 3.0], 2040: [4.0, 4.0]},
+            women={2026: [5.0, 4.0], 2040: [4.0, 5.0]},
+            title="Pyramid",
+            men_label="Men",
+            women_label="Women",
+            prefix="p",
+        )
         self.assertIn("Pyramid", svg)
         self.assertNotIn("style=", svg)

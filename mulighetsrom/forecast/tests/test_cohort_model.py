@@ -81,13 +81,18 @@ class ModelTestCase(TestCase):
 
     def test_it_computes_a_whole_forecast_on_a_tiny_population(self) -> None:
         spec = cm.ForecastSpec(
-            service="custom", service_label="x", base_year=2026, bands=["0-66", "67-79", "80-89", "90+"],
-            rates={"80–89": 0.1, "90+": 0.5}, capacity=8.0,
-        )  # fmt: skip
+            service="custom",
+            service_label="x",
+            base_year=2026,
+            bands=["0-66", "67-79", "80-89", "90+"],
+            rates={"80–89": 0.1, "90+": 0.5},
+            capacity=8.0,
+        )
         result = cm.compute_forecast(spec, tiny_population())
-        self.assertEqual(result["users"]["MMMM"], [7.0, 14.0])
-        self.assertEqual(result["first_year_over_capacity"], {"MMMM": 2027, "LLML": None})
-        self.assertEqual(result["gap"]["MMMM"], [-1.0, 6.0])
+        self.assertEqual(result.users["MMMM"], [7.0, 14.0])
+        self.assertEqual(result.first_year_over_capacity, {"MMMM": 2027, "LLML": None})
+        assert result.gap is not None
+        self.assertEqual(result.gap["MMMM"], [-1.0, 6.0])
 
     def test_it_rejects_a_base_year_after_the_projection(self) -> None:
         spec = cm.ForecastSpec(service="custom", service_label="x", base_year=2030, rates={"80+": 0.1})

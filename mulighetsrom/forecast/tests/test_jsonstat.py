@@ -118,8 +118,14 @@ def datasets(draw: Any) -> tuple[dict[str, Any], list[str], list[list[str]], lis
             order = draw(st.permutations(list(range(len(cs)))))
             index = {cs[i]: i for i in order}  # insertion order differs from position
         dims[d] = {"label": d, "category": {"index": index, "label": {c: c.upper() for c in cs}}}
-    obj = {"version": "2.0", "class": "dataset", "id": list(ids), "size": [len(c) for c in codes],
-           "dimension": dims, "value": values}  # fmt: skip
+    obj = {
+        "version": "2.0",
+        "class": "dataset",
+        "id": list(ids),
+        "size": [len(c) for c in codes],
+        "dimension": dims,
+        "value": values,
+    }
     return obj, list(ids), codes, values
 
 

@@ -91,9 +91,14 @@ class StatusPropertyTestCase(TestCase):
     @given(status_forms())
     def test_every_form_of_one_status_for_all_cells_decodes_alike(self, case: tuple[int, list[Any]]) -> None:
         total, forms = case
-        base = {"version": "2.0", "class": "dataset", "id": ["x"], "size": [total],
-                "dimension": {"x": {"category": {"index": [f"c{i}" for i in range(total)]}}},
-                "value": list(range(total))}  # fmt: skip
+        base = {
+            "version": "2.0",
+            "class": "dataset",
+            "id": ["x"],
+            "size": [total],
+            "dimension": {"x": {"category": {"index": [f"c{i}" for i in range(total)]}}},
+            "value": list(range(total)),
+        }
         decoded = [jsonstat.decode({**base, "status": form}) for form in forms]
         first = decoded[0]
         for ds in decoded[1:]:
@@ -217,8 +222,13 @@ class DimensionTestCase(TestCase):
         n = 5000
         codes = [f"c{i}" for i in range(n)]
         child = {codes[i]: [codes[i + 1]] for i in range(n - 1)}
-        data = {"class": "dataset", "id": ["x"], "size": [n], "value": [0] * n,
-                "dimension": {"x": {"category": {"index": codes, "child": child}}}}  # fmt: skip
+        data = {
+            "class": "dataset",
+            "id": ["x"],
+            "size": [n],
+            "value": [0] * n,
+            "dimension": {"x": {"category": {"index": codes, "child": child}}},
+        }
         jsonstat.decode(data)  # a long chain is fine
         child[codes[-1]] = [codes[0]]
         self.assertEqual(refused(data).code, "category_cycle")
@@ -251,8 +261,13 @@ class HostileInputTestCase(TestCase):
     def test_it_refuses_too_many_dimensions(self) -> None:
         n = jsonstat.MAX_DIMENSIONS + 1
         ids = [f"d{i}" for i in range(n)]
-        obj = {"class": "dataset", "id": ids, "size": [1] * n, "value": [1],
-               "dimension": {d: {"category": {"index": ["a"]}} for d in ids}}  # fmt: skip
+        obj = {
+            "class": "dataset",
+            "id": ids,
+            "size": [1] * n,
+            "value": [1],
+            "dimension": {d: {"category": {"index": ["a"]}} for d in ids},
+        }
         self.assertEqual(refused(obj).code, "bad_id_size")
 
     def test_a_caller_may_set_a_lower_cap(self) -> None:

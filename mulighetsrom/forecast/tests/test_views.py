@@ -29,20 +29,28 @@ class ForecastViewsTestCase(BaseTestCase):
         super().setUpTestData()
         cls.projection = actions.ensure_shipped_datasets()[0]
         cls.saved = actions.create_run(
-            project=cls.project, dataset=cls.projection, name="Oslo 2025",
+            project=cls.project,
+            dataset=cls.projection,
+            name="Oslo 2025",
             choices=RunChoices(service="long_term_institution", municipality="0301", base_year=2025),
             acting_user=cls.kari,
-        )  # fmt: skip
+        )
 
     def login(self, user) -> None:
         self.client.login(email=user.email, password=PASSWORD)
 
     def form_data(self, **overrides: object) -> dict[str, object]:
         data: dict[str, object] = {
-            "name": "Ny framskriving", "dataset": self.projection.pk, "service": "long_term_institution",
-            "base_year": 2025, "method": "rates", "yearly_rate_change": "0", "pyramid_year": 2040,
-            "dependency_old": "67+", "dependency_working": "20-66",
-        }  # fmt: skip
+            "name": "Ny framskriving",
+            "dataset": self.projection.pk,
+            "service": "long_term_institution",
+            "base_year": 2025,
+            "method": "rates",
+            "yearly_rate_change": "0",
+            "pyramid_year": 2040,
+            "dependency_old": "67+",
+            "dependency_working": "20-66",
+        }
         data.update(overrides)
         return data
 
@@ -51,9 +59,11 @@ class ForecastViewsTestCase(BaseTestCase):
     def test_it_hides_every_page_from_outsiders(self) -> None:
         self.login(self.per)
         for url in (
-            self.url("forecast:index"), self.url("forecast:run", self.saved.code),
-            self.url("forecast:run_export", self.saved.code), self.url("forecast:run_create"),
-        ):  # fmt: skip
+            self.url("forecast:index"),
+            self.url("forecast:run", self.saved.code),
+            self.url("forecast:run_export", self.saved.code),
+            self.url("forecast:run_create"),
+        ):
             self.assertEqual(self.client.get(url).status_code, 404, url)
 
     def test_it_lets_viewers_read_but_not_write(self) -> None:
@@ -146,11 +156,14 @@ class ForecastViewsTestCase(BaseTestCase):
 
     def test_it_compares_two_runs(self) -> None:
         other = actions.create_run(
-            project=self.project, dataset=self.projection, name="Lavere dekning",
-            choices=RunChoices(service="long_term_institution", municipality="0301", base_year=2025,
-                               yearly_rate_change=-0.02),
+            project=self.project,
+            dataset=self.projection,
+            name="Lavere dekning",
+            choices=RunChoices(
+                service="long_term_institution", municipality="0301", base_year=2025, yearly_rate_change=-0.02
+            ),
             acting_user=self.kari,
-        )  # fmt: skip
+        )
         self.login(self.nora)
         response = self.client.get(self.url("forecast:run_compare", self.saved.code), {"other": str(other.code)})
         self.assertContains(response, "Lavere dekning")

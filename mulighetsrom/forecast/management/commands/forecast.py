@@ -41,9 +41,13 @@ class Command(BaseCommand):
             code = panel.resolve_code(o["municipality"], panel.shipped_panel())
             text, source = self._projection(code, o)
             choices = runs.RunChoices(
-                service=o["service"], municipality=code, base_year=o["base_year"], method=o["method"],
-                yearly_rate_change=o["rate_change"] / 100, capacity=o["capacity"],
-            )  # fmt: skip
+                service=o["service"],
+                municipality=code,
+                base_year=o["base_year"],
+                method=o["method"],
+                yearly_rate_change=o["rate_change"] / 100,
+                capacity=o["capacity"],
+            )
             result = runs.compute(text, runs.build_spec(choices), region=code)
             users = cohort_model.users_by_year(result, years)
         except (cohort_model.ModelError, jsonstat.JsonStatError, ssb.SSBError) as exc:
@@ -60,13 +64,13 @@ class Command(BaseCommand):
             "service": o["service"],
             "base_year": o["base_year"],
             "method": o["method"],
-            "base_users": result["base_users"],
-            "capacity": result["capacity"],
-            "first_year_over_capacity": result["first_year_over_capacity"],
+            "base_users": result.base_users,
+            "capacity": result.capacity,
+            "first_year_over_capacity": result.first_year_over_capacity,
             "users": {alt: {str(y): v for y, v in by_year.items()} for alt, by_year in users.items()},
             "source": source,
             "attribution": "Kilde: Statistisk sentralbyrå",
-            "notes": result["notes"],
+            "notes": result.notes,
         }
         self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
 
@@ -79,8 +83,12 @@ class Command(BaseCommand):
             return fetched.text, {"table": spec.table_id, "retrieved_at": fetched.retrieved_at.isoformat()}
         stored = PopulationDataset.objects.filter(kind=PopulationDataset.Kind.PROJECTION, municipality=code).first()
         if stored is not None:
-            return stored.raw, {"table": stored.table_id, "dataset": str(stored.code), "source": stored.source,
-                                "retrieved_at": stored.retrieved_at.isoformat() if stored.retrieved_at else None}  # fmt: skip
+            return stored.raw, {
+                "table": stored.table_id,
+                "dataset": str(stored.code),
+                "source": stored.source,
+                "retrieved_at": stored.retrieved_at.isoformat() if stored.retrieved_at else None,
+            }
         shipped = actions.DATA_DIR / actions.SHIPPED_FILES[0]
         text = shipped.read_text(encoding="utf-8")
         if code not in jsonstat.loads(text).dimension("Region").codes:
