@@ -15,5 +15,13 @@ if [ ! -x /usr/bin/chromium ]; then
   fi
 fi
 
-echo "== Running tests on ${DATABASE_URL:-SQLite}"
-exec .venv/bin/python -m pytest "$@"
+# In CI, two worker processes (pytest-xdist; TEST_WORKERS=0 turns it off). --dist loadscope keeps
+# the tests of one class on one worker, so a class's setUpTestData (the authorization matrix
+# loads the demo) runs once, not once per worker.
+workers=()
+if [ "${CI:-}" = "true" ] && [ "${TEST_WORKERS:-2}" != "0" ]; then
+  workers=(-n "${TEST_WORKERS:-2}" --dist loadscope)
+fi
+
+echo "== Running tests on ${DATABASE_URL:-SQLite}${SURVEY_FAST_PATH:+ (SURVEY_FAST_PATH=$SURVEY_FAST_PATH)}"
+exec .venv/bin/python -m pytest ${workers[@]+"${workers[@]}"} "$@"
