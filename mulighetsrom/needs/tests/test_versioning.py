@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import threading
+import unittest
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.test import TransactionTestCase
 
+from mulighetsrom.accounts.models import Person
 from mulighetsrom.needs import actions
 from mulighetsrom.needs.models import Need, Requirement, RoomType
 from mulighetsrom.needs.spreadsheets import ProgrammeRow
 from mulighetsrom.needs.tests.factories import make_need, make_requirement, make_room
 from mulighetsrom.needs.versioning import ChangeReasonRequired, ConflictError
-from mulighetsrom.test import BaseTestCase
+from mulighetsrom.projects.actions import create_organization, create_project
+from mulighetsrom.projects.models import BuildingType, Project
+from mulighetsrom.test import BaseTestCase, make_user
 
 
 class VersionLockTestCase(BaseTestCase):
@@ -116,3 +122,41 @@ class ChangeReasonTestCase(BaseTestCase):
         actions.delete_need(need=need, acting_user=self.ola)
         record = Need.history.filter(code=need.code).first()
         self.assertEqual((record.history_type, record.history_user), ("-", self.ola))
+
+
+@unittest.skipIf(connection.vendor == "sqlite", "SQLite serialises writers; the race needs PostgreSQL")
+class ConcurrentSaveTestCase(TransactionTestCase):
+    def test_two_threads_saving_the_same_version_leave_one_winner(self) -> None:
+        kari = make_user("kari@example.org")
+        organization = create_organization(name="Testvik", kommunenummer="4601", admin_user=kari, admin_name="Kari")
+        project = create_project(
+            project=Project(organization=organization, name="Helsehus", building_type=BuildingType.NURSING_HOME),
+            acting_person=Person.objects.get(user=kari),
+            acting_user=kari,
+        )
+        room = make_room(project, kari)
+        barrier = threading.Barrier(2)
+        outcomes: dict[str, str] = {}
+
+        def save(name: str) -> None:
+            mine = RoomType.objects.get(pk=room.pk)
+            mine.name = name
+            barrier.wait()
+            try:
+                actions.save_room_type(room=mine, requirements=[], acting_user=kari, expected_version=1)
+                outcomes[name] = "saved"
+            except ConflictError:
+                outcomes[name] = "conflict"
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=save, args=(name,)) for name in ("Karis rom", "Olas rom")]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertEqual(sorted(outcomes.values()), ["conflict", "saved"])
+        room.refresh_from_db()
+        winner = next(name for name, outcome in outcomes.items() if outcome == "saved")
+        self.assertEqual((room.name, room.version), (winner, 2))
+        self.assertEqual(room.history.count(), 2)
