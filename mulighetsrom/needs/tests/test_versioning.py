@@ -5,16 +5,20 @@ from __future__ import annotations
 import threading
 import unittest
 from decimal import Decimal
+from typing import Any
 
 from django.db import connection, transaction
-from django.test import TransactionTestCase
+from django.test import RequestFactory, TransactionTestCase
+from django.utils import translation
 
 from mulighetsrom.accounts.models import Person
 from mulighetsrom.needs import actions
+from mulighetsrom.needs.forms import RequirementForm
 from mulighetsrom.needs.models import Need, Requirement, RoomType
 from mulighetsrom.needs.spreadsheets import ProgrammeRow
 from mulighetsrom.needs.tests.factories import make_need, make_requirement, make_room
 from mulighetsrom.needs.versioning import ChangeReasonRequired, ConflictError
+from mulighetsrom.needs.views import edit_status
 from mulighetsrom.projects.actions import create_organization, create_project
 from mulighetsrom.projects.models import BuildingType, Project
 from mulighetsrom.test import BaseTestCase, make_user
@@ -116,6 +120,24 @@ class ChangeReasonTestCase(BaseTestCase):
             .fields["change_reason"]
             .required
         )
+
+    def test_a_requirement_agreed_after_the_form_opened_gets_the_reason_message(self) -> None:
+        draft = make_requirement(self.project, self.kari, "Utkast")
+        # The form opened on the draft; then someone agreed it. The post carries no version.
+        form = RequirementForm(
+            {"text": "Nytt", "category": "functional", "status": "draft"}, instance=draft, project=self.project
+        )
+        Requirement.objects.filter(pk=draft.pk).update(status=Requirement.Status.AGREED)
+        request = RequestFactory().post("/")
+        request.user = self.ola
+
+        def save(**lock: Any) -> None:
+            actions.save_requirement(requirement=draft, acting_user=self.ola, **lock)
+
+        with translation.override("en"):
+            self.assertEqual(edit_status(request, form, save), 400)
+            self.assertIn("This item is agreed: say why it changes.", str(form.errors["change_reason"]))
+        self.assertEqual(Requirement.objects.get(pk=draft.pk).text, "Utkast")
 
     def test_deleting_records_the_user_in_the_history(self) -> None:
         need = make_need(self.project, self.kari)
