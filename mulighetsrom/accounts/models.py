@@ -68,9 +68,6 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.email
 
-    def person_in(self, organization: Organization) -> Person | None:
-        return self.persons.filter(organization=organization).first()
-
     @property
     def current_person(self) -> Person | None:
         """The person record the user acts as (the first organization they belong to)."""

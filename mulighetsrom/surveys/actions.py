@@ -32,12 +32,6 @@ SURVEY_CAPACITY = 3000
 RATE_WINDOW = timedelta(hours=1)
 
 
-class SurveyError(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
 def default_privacy_notice(project: Project, retention_months: int = 24, contact: str = "") -> str:
     """A privacy notice from the project's data; staff edit it before opening the survey."""
     municipality = project.organization.name
