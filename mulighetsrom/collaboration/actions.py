@@ -189,7 +189,7 @@ def set_raci_cell(
     if membership is not None:
         if membership.project_id != task.project_id:
             raise RaciError(_("That person is not on this project's team."))
-        if membership.left_at is not None and letter:
+        if not membership.is_current and letter:
             raise RaciError(
                 _("%(name)s has left the team and cannot be given a role.") % {"name": membership.person.name}
             )
@@ -306,10 +306,7 @@ def add_comment(
     url: str = "",
 ) -> Comment:
     """Add a comment; notify the people it mentions and, as plain comments, the earlier commenters."""
-    members = [
-        m.person
-        for m in Membership.objects.filter(project=project, left_at__isnull=True).select_related("person__user")
-    ]
+    members = [m.person for m in Membership.objects.on_team(project).select_related("person__user")]
     content_type = ContentType.objects.get_for_model(target)
     followers = set(
         Comment.objects.filter(content_type=content_type, object_id=target.pk, author__isnull=False)
@@ -362,9 +359,11 @@ class AssignmentError(Exception):
 @transaction.atomic
 def add_assignment(*, assignment: Assignment, acting_user: User, url: str = "") -> Assignment:
     """Give a task on a project object to a team member, and notify them (unless they gave it themselves)."""
-    if not Membership.objects.filter(
-        project_id=assignment.project_id, person_id=assignment.assignee_id, left_at__isnull=True
-    ).exists():
+    if (
+        not Membership.objects.current()
+        .filter(project_id=assignment.project_id, person_id=assignment.assignee_id)
+        .exists()
+    ):
         raise AssignmentError(_("Tasks can only be given to members of the team."))
     assignment.created_by = acting_user
     assignment.save()
@@ -552,7 +551,7 @@ def suggest_people(project: Project, *, limit: int = 30) -> list[Suggestion]:
     Available people first, then those who fill a missing unit, then the best tag match.
     """
     missing = set(team_coverage(project).missing_kinds)
-    on_team = Membership.objects.filter(project=project, left_at__isnull=True).values("person_id")
+    on_team = Membership.objects.on_team(project).values("person_id")
     keywords = BUILDING_TYPE_TAGS.get(project.building_type, ())
     people = (
         Person.objects.active()

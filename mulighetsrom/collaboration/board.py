@@ -40,10 +40,6 @@ class PhaseSummary:
     a_left: int = 0
     overload: int = 0
 
-    @property
-    def findings(self) -> int:
-        return self.no_a + self.many_a + self.no_r + self.a_left + self.overload
-
 
 @dataclass
 class RaciMatrix:
@@ -93,15 +89,15 @@ def build_raci(
     members = [
         m
         for m in Membership.objects.filter(project=project).select_related("person__unit").order_by("person__name")
-        if m.left_at is None or m.pk in with_cells
+        if m.is_current or m.pk in with_cells
     ]
-    units_by_id = {m.person.unit.pk: m.person.unit for m in members if m.person.unit and m.left_at is None}
+    units_by_id = {m.person.unit.pk: m.person.unit for m in members if m.person.unit and m.is_current}
     units = sorted(units_by_id.values(), key=lambda u: u.name)
     letters = {(t, ("m", m) if m is not None else ("u", u)): letter for t, m, u, letter in cells}
     report = raci.diagnose(
         [raci.TaskRow(t_id, name, number) for t_id, name, _p, number in task_tuples],
         [raci.Cell(t, letter, m, u) for t, m, u, letter in cells],
-        [raci.MemberRow(m.pk, m.person.name, m.person.unit_id, m.left_at is not None) for m in members],
+        [raci.MemberRow(m.pk, m.person.name, m.person.unit_id, not m.is_current) for m in members],
         {u.pk: u.name for u in units},
         max_r=max_r,
     )
@@ -165,8 +161,8 @@ def technology_warnings(decisions: list[Decision], today: date) -> list[Technolo
     warnings = []
     for d in decisions:
         unagreed = getattr(d, "unagreed", ())
-        if d.status == Decision.Status.OPEN and d.last_responsible_moment and d.last_responsible_moment < today:
+        if d.is_past_last_responsible_moment(today):
             warnings.append(TechnologyWarning(d, "overdue", unagreed))
-        if d.status == Decision.Status.DECIDED and unagreed:
+        if d.is_decided and unagreed:
             warnings.append(TechnologyWarning(d, "premature", unagreed))
     return warnings

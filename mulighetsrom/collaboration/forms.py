@@ -17,7 +17,7 @@ from mulighetsrom.collaboration.models import (
 from mulighetsrom.insight.models import Insight
 from mulighetsrom.lib.forms import DateInput, DSForm, DSModelForm, SubmissionKeyField, set_choices, set_queryset
 from mulighetsrom.needs.models import Need, Requirement
-from mulighetsrom.projects.models import BuildingType, Phase, Project
+from mulighetsrom.projects.models import BuildingType, Membership, Phase, Project
 
 
 class DecisionForm(DSModelForm):
@@ -119,7 +119,7 @@ class AssignmentForm(DSModelForm):
         set_queryset(
             self,
             "assignee",
-            Person.objects.filter(memberships__project=project, memberships__left_at__isnull=True).distinct(),
+            Person.objects.filter(memberships__in=Membership.objects.on_team(project)).distinct(),
         )
 
 

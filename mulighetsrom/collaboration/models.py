@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -93,6 +94,18 @@ class Decision(models.Model):
     @property
     def is_technology(self) -> bool:
         return bool(self.technology_area)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    @property
+    def is_decided(self) -> bool:
+        return self.status == self.Status.DECIDED
+
+    def is_past_last_responsible_moment(self, today: date) -> bool:
+        """Still open after its last responsible moment."""
+        return self.is_open and self.last_responsible_moment is not None and self.last_responsible_moment < today
 
     @property
     def decided_by(self) -> str:

@@ -118,7 +118,7 @@ def _decision_form(request: AuthenticatedHttpRequest, access: ProjectAccess, dec
         )
         messages.success(request, _("The decision was saved."))
         unagreed = actions.unagreed_prerequisites(saved)
-        if saved.is_technology and saved.status == Decision.Status.DECIDED and unagreed:
+        if saved.is_technology and saved.is_decided and unagreed:
             messages.warning(
                 request,
                 _("This technology choice is fixed before its prerequisite requirements are agreed: %(refs)s.")
@@ -350,7 +350,7 @@ def health(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     access = get_project_for_user(request.user, slug)
     current = actions.current_round(access.project)
     person = request.user.current_person
-    membership = Membership.objects.filter(project=access.project, person=person, left_at__isnull=True).first()
+    membership = Membership.objects.on_team(access.project).filter(person=person).first()
     answered = PulseParticipation.objects.filter(round=current, person=person).exists()
     context = {
         "project": access.project,
@@ -373,7 +373,7 @@ def health(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 def pulse_answer(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     access = get_project_for_user(request.user, slug)
     person = request.user.current_person
-    if not Membership.objects.filter(project=access.project, person=person, left_at__isnull=True).exists():
+    if not Membership.objects.on_team(access.project).filter(person=person).exists():
         messages.error(request, _("Only members of the team answer the pulse."))
         return redirect("collaboration:health", slug=slug)
     values = {}

@@ -71,7 +71,7 @@ def project_dashboard(request: AuthenticatedHttpRequest, slug: str) -> HttpRespo
         "raci": build_raci(project, phase_number=NO_ROWS, with_summary=False),  # diagnostics only
     }
     technology = technology_decisions(project)
-    context["technology"] = [d for d in technology if d.status == d.Status.OPEN]
+    context["technology"] = [d for d in technology if d.is_open]
     context["technology_warnings"] = technology_warnings(technology, timezone.localdate())
     return render(request, "dashboard/project_dashboard.html", context)
 

@@ -258,14 +258,13 @@ def public_quotes(publication: Publication, content: dict[str, list[PublicEntry]
     page. A quote whose observation has since been marked sensitive is left out.
     """
     quotes = (
-        PublishedQuote.objects.filter(publication=publication, observation__consent_withdrawn_at__isnull=True)
-        .exclude(observation__sensitivity=Observation.Sensitivity.SPECIAL)
+        PublishedQuote.objects.filter(publication=publication, observation__in=quotable_observations(publication.project))
         .select_related("group", "item")
         .only("text", "approved_at", "group__name", "item__kind", "item__object_code")
     )
     entries = {
         (e.kind, str(e.obj.code)): e
-        for kind in (PublishedItem.Kind.THEME, PublishedItem.Kind.INSIGHT)
+        for kind in PublishedItem.QUOTABLE_KINDS
         for e in content.get(kind, [])
     }
     loose = []
@@ -290,7 +289,7 @@ def quotable_observations(project: Project) -> models.QuerySet[Observation]:
 
     An observation deleted on a participant's request is gone from the table, and its quote with it.
     """
-    return Observation.objects.usable().filter(project=project).exclude(sensitivity=Observation.Sensitivity.SPECIAL)
+    return Observation.objects.usable().filter(project=project).not_sensitive()
 
 
 def suggested_quote(observation: Observation) -> str:
@@ -313,7 +312,7 @@ def identifier_message(kinds: list[str]) -> str:
 
 def quote_targets(publication: Publication) -> list[tuple[PublishedItem, str]]:
     """The published themes and insights a quote may illustrate, with their names."""
-    items = list(publication.items.filter(kind__in=[PublishedItem.Kind.THEME, PublishedItem.Kind.INSIGHT]))
+    items = list(publication.items.filter(kind__in=PublishedItem.QUOTABLE_KINDS))
     codes = [item.object_code for item in items]
     names = {str(t.code): t.name for t in Theme.objects.filter(project_id=publication.project_id, code__in=codes)}
     names |= {
@@ -360,9 +359,7 @@ def approve_quote(
     publication = get_publication(project)
     if group is not None and group.project_id != project.pk:
         raise QuoteRefused(_("Choose one of the project's stakeholder groups."))
-    if item is not None and (
-        item.publication_id != publication.pk or item.kind not in (PublishedItem.Kind.THEME, PublishedItem.Kind.INSIGHT)
-    ):
+    if item is not None and (item.publication_id != publication.pk or not item.may_hold_quotes):
         raise QuoteRefused(_("Choose a published theme or insight."))
     quote, created = PublishedQuote.objects.update_or_create(
         publication=publication,

@@ -51,6 +51,9 @@ class PublishedItem(models.Model):
         REQUIREMENT = "requirement", _("Requirement")
         DECISION = "decision", _("Decision")
 
+    # The kinds an approved quote may illustrate.
+    QUOTABLE_KINDS = (Kind.THEME, Kind.INSIGHT)
+
     publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="items")
     kind = models.CharField(max_length=12, choices=Kind.choices)
     object_code = models.UUIDField()
@@ -63,6 +66,14 @@ class PublishedItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_code}"
+
+    @property
+    def may_hold_quotes(self) -> bool:
+        return self.kind in self.QUOTABLE_KINDS
+
+    @property
+    def is_theme(self) -> bool:
+        return self.kind == self.Kind.THEME
 
 
 class PublishedQuote(models.Model):

@@ -52,7 +52,7 @@ def feedback_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         "access": access,
         "publication": publication,
         "candidates": actions.candidates(access.project),
-        "quotable_kinds": [PublishedItem.Kind.THEME, PublishedItem.Kind.INSIGHT],
+        "quotable_kinds": PublishedItem.QUOTABLE_KINDS,
         "quotes": _approved_quotes(publication, actions.quote_targets(publication)),
     }
     return render(request, "feedback/feedback_edit.html", context)
@@ -134,7 +134,7 @@ def _target(targets: list[Target], value: str) -> Target | None:
 def _candidates(publication: Publication, target: PublishedItem | None, q: str) -> QuerySet[Observation]:
     """The observations an editor may quote, optionally those supporting `target` or containing `q`."""
     qs = actions.quotable_observations(publication.project).select_related("speaker_group", "activity", "theme")
-    if target is not None and target.kind == PublishedItem.Kind.THEME:
+    if target is not None and target.is_theme:
         qs = qs.filter(theme__code=target.object_code)
     elif target is not None:
         qs = qs.filter(insights__code=target.object_code)

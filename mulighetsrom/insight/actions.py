@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -58,7 +57,7 @@ def save_activity(
     ActivityGroup.objects.filter(activity=activity).exclude(group__in=list(reached)).delete()
     for group, participants in reached.items():
         ActivityGroup.objects.update_or_create(activity=activity, group=group, defaults={"participants": participants})
-    if activity.is_done:
+    if activity.is_held:
         _mark_engagement_held(activity)
     verb = ProjectEvent.Verb.ADDED if created else ProjectEvent.Verb.UPDATED
     log_event(project=activity.project, actor=acting_user, verb=verb, obj=activity)
@@ -68,8 +67,8 @@ def save_activity(
 @transaction.atomic
 def mark_activity_done(*, activity: Activity, acting_user: User) -> Activity:
     """Mark an activity as held and record it in the engagement plan for every group it reached."""
-    if activity.done_at is None:
-        activity.done_at = timezone.now()
+    if not activity.is_held:
+        activity.mark_held()
         activity.save(update_fields=["done_at"])
     _mark_engagement_held(activity)
     log_event(project=activity.project, actor=acting_user, verb=ProjectEvent.Verb.UPDATED, obj=activity)
@@ -79,9 +78,7 @@ def mark_activity_done(*, activity: Activity, acting_user: User) -> Activity:
 def _mark_engagement_held(activity: Activity) -> None:
     group_ids = list(ActivityGroup.objects.filter(activity=activity).values_list("group_id", flat=True))
     existing = EngagementEntry.objects.filter(group_id__in=group_ids, phase_id=activity.phase_id)
-    EngagementEntry.objects.filter(pk__in=existing.values("pk"), status=EngagementEntry.Status.PLANNED).update(
-        status=EngagementEntry.Status.HELD, updated_at=timezone.now()
-    )
+    EngagementEntry.objects.filter(pk__in=existing.values("pk")).mark_held()
     missing = set(group_ids) - set(existing.values_list("group_id", flat=True))
     EngagementEntry.objects.bulk_create(
         EngagementEntry(
@@ -430,7 +427,7 @@ def save_insight(
     as it was rather than silently unlinked by someone who never saw it.
     """
     created = insight.pk is None
-    if insight.status != Insight.Status.REJECTED:
+    if not insight.is_rejected:
         insight.rejection_reason = ""
     try:
         with transaction.atomic():

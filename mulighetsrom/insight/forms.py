@@ -57,7 +57,7 @@ class ActivityForm(DSModelForm):
         set_queryset(
             self,
             "facilitators",
-            Membership.objects.filter(project=project, left_at__isnull=True).select_related("person"),
+            Membership.objects.on_team(project).select_related("person"),
             label=lambda m: m.person.name,
         )
         self.group_list = list(_groups(project))
@@ -67,7 +67,7 @@ class ActivityForm(DSModelForm):
             reached = list(self.instance.reached.all())
             counts = {r.group_id: r.participants for r in reached}
             self.initial.setdefault("groups", list(counts))
-            self.initial.setdefault("held", self.instance.is_done)
+            self.initial.setdefault("held", self.instance.is_held)
         for group in self.group_list:
             name = f"participants_{group.pk}"
             self.fields[name] = forms.IntegerField(

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mulighetsrom.projects.models import Membership, Phase, Project
@@ -56,8 +57,18 @@ class Activity(models.Model):
         return self.title
 
     @property
-    def is_done(self) -> bool:
+    def is_held(self) -> bool:
         return self.done_at is not None
+
+    def set_held(self, held: bool) -> None:
+        """Record whether the activity has been held; marking it held again keeps the first time."""
+        if not held:
+            self.done_at = None
+        elif self.done_at is None:
+            self.done_at = timezone.now()
+
+    def mark_held(self) -> None:
+        self.set_held(True)
 
 
 class ActivityGroup(models.Model):
@@ -133,7 +144,7 @@ class Theme(models.Model):
 
 
 class ObservationQuerySet(models.QuerySet["Observation"]):
-    def usable(self) -> QuerySet[Observation]:
+    def usable(self) -> ObservationQuerySet:
         """Observations that may still be used: not those whose consent was withdrawn (privacy app).
 
         Every consumer (lists, exports, themes, suggestions, evidence, quotes, reports) reads through
@@ -141,12 +152,14 @@ class ObservationQuerySet(models.QuerySet["Observation"]):
         """
         return self.filter(consent_withdrawn_at__isnull=True)
 
+    def not_sensitive(self) -> ObservationQuerySet:
+        """Observations not of a special category (see `Observation.is_sensitive`)."""
+        return self.exclude(sensitivity=Observation.Sensitivity.SPECIAL)
+
     def visible_to(self, access: ProjectAccess) -> QuerySet[Observation]:
-        """The project's usable observations the user may see: special-category ones need contributor rights."""
+        """The project's usable observations the user may see (`ProjectAccess.may_see_sensitive`)."""
         qs = self.usable().filter(project=access.project)
-        if not access.can_contribute:
-            qs = qs.exclude(sensitivity=Observation.Sensitivity.SPECIAL)
-        return qs
+        return qs if access.may_see_sensitive else qs.not_sensitive()
 
 
 class Observation(models.Model):
@@ -231,6 +244,10 @@ class Observation(models.Model):
     @property
     def is_sensitive(self) -> bool:
         return self.sensitivity == self.Sensitivity.SPECIAL
+
+    def is_visible_to(self, access: ProjectAccess) -> bool:
+        """The row-by-row form of `ObservationQuerySet.visible_to`'s sensitivity rule."""
+        return access.may_see_sensitive or not self.is_sensitive
 
 
 class PersonalDataKept(models.Model):
@@ -337,6 +354,10 @@ class Insight(models.Model):
 
     def __str__(self) -> str:
         return self.statement
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.status == self.Status.REJECTED
 
 
 class ImportJob(models.Model):

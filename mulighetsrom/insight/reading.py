@@ -115,7 +115,7 @@ def insights_with_strength(access: ProjectAccess, qs: QuerySet[Insight] | None =
         strength = evidence_strength(
             EvidenceSource(o.activity_id, o.speaker_group_id, o.on_behalf_of_id) for o in evidence
         )
-        visible = [o for o in evidence if access.can_contribute or not o.is_sensitive]
+        visible = [o for o in evidence if o.is_visible_to(access)]
         rows.append(
             InsightRow(
                 insight=insight,

@@ -13,7 +13,6 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -50,7 +49,7 @@ from mulighetsrom.insight.uploads import check_attachment
 from mulighetsrom.lib.forms import new_submission_key
 from mulighetsrom.lib.htmx import render_page_or_partial
 from mulighetsrom.lib.http import AuthenticatedHttpRequest
-from mulighetsrom.projects.access import ProjectAccess, get_project_for_user
+from mulighetsrom.projects.access import SENSITIVE_ROLE, ProjectAccess, get_project_for_user
 from mulighetsrom.projects.models import Role
 
 PAGE_SIZE = 50
@@ -112,10 +111,7 @@ def activity_edit(request: AuthenticatedHttpRequest, slug: str, code: str) -> Ht
 
 def _save_activity(request: AuthenticatedHttpRequest, form: ActivityForm, message: str) -> HttpResponse:
     activity = form.instance
-    if form.cleaned_data["held"] and activity.done_at is None:
-        activity.done_at = timezone.now()
-    elif not form.cleaned_data["held"]:
-        activity.done_at = None
+    activity.set_held(form.cleaned_data["held"])
     actions.save_activity(
         activity=activity,
         reached=form.reached(),
@@ -502,8 +498,8 @@ def theme_delete(request: AuthenticatedHttpRequest, slug: str, code: str) -> Htt
 
 @login_required
 def suggestion_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    # Contributors only: a suggestion's words can come from sensitive observations.
-    access = get_project_for_user(request.user, slug, need=Role.CONTRIBUTOR)
+    # A suggestion's words can come from sensitive observations.
+    access = get_project_for_user(request.user, slug, need=SENSITIVE_ROLE)
     run = SuggestionRun.objects.filter(project=access.project).first()
     suggestions = list(ThemeSuggestion.objects.filter(project=access.project, status=ThemeSuggestion.Status.OPEN))
     wanted = {i for s in suggestions for i in s.representative_ids}

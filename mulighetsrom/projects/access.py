@@ -24,6 +24,10 @@ from mulighetsrom.projects.models import Membership, Project, Role
 
 M = TypeVar("M", bound=Model)
 
+# The least access role that may see observations of a special category (e.g. health): the one
+# rule, read through `ProjectAccess.may_see_sensitive` (lists, evidence, reports, suggestions).
+SENSITIVE_ROLE = Role.CONTRIBUTOR
+
 
 @dataclass(frozen=True)
 class ProjectAccess:
@@ -53,16 +57,17 @@ class ProjectAccess:
     def is_owner(self) -> bool:
         return self.can(Role.OWNER)
 
+    @property
+    def may_see_sensitive(self) -> bool:
+        """May see special-category observations (see SENSITIVE_ROLE)."""
+        return self.can(SENSITIVE_ROLE)
+
 
 def active_memberships(user: User) -> QuerySet[Membership]:
     """The user's memberships that give access: not left, held by a person who is still active."""
     if not user.is_authenticated:
         return Membership.objects.none()
-    return Membership.objects.filter(
-        person__user=user,
-        person__is_active=True,
-        left_at__isnull=True,
-    )
+    return Membership.objects.current().filter(person__user=user, person__is_active=True)
 
 
 def administering_people(user: User) -> QuerySet[Person]:

@@ -230,8 +230,8 @@ def is_last_owner(membership: Membership) -> bool:
     if membership.role != Role.OWNER:
         return False
     # An owner whose person record is deactivated cannot log in to manage the team.
-    owners = Membership.objects.filter(
-        project_id=membership.project_id, role=Role.OWNER, left_at__isnull=True, person__is_active=True
+    owners = Membership.objects.current().filter(
+        project_id=membership.project_id, role=Role.OWNER, person__is_active=True
     )
     return not owners.exclude(pk=membership.pk).exists()
 

@@ -93,7 +93,7 @@ class GateDecisionForm(DSForm):
         set_queryset(self, "from_phase", phases)
         # The team and the organization's administrators: an organization may have thousands of
         # people, and whoever else decides is usually a body (formannskapet, kommunestyret).
-        on_team = Membership.objects.filter(project=project, left_at__isnull=True).values("person_id")
+        on_team = Membership.objects.on_team(project).values("person_id")
         set_queryset(
             self,
             "decided_by_person",
@@ -132,7 +132,7 @@ class MembershipForm(DSModelForm):
         if self.instance.pk:
             del self.fields["person"]
         else:
-            on_team = Membership.objects.filter(project=project, left_at__isnull=True).values("person_id")
+            on_team = Membership.objects.on_team(project).values("person_id")
             set_queryset(self, "person", people.exclude(pk__in=on_team), label=_person_label)
             self.fields["person"].error_messages["invalid_choice"] = _(
                 "That person cannot be added: they are already on the team or not in the organization."

@@ -150,6 +150,17 @@ class ProjectFunction(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def current(self) -> models.QuerySet[Membership]:
+        """Memberships that have not ended (see `Membership.is_current`). Whether one gives access
+        also depends on the person being active: see `projects.access.active_memberships`."""
+        return self.filter(left_at__isnull=True)
+
+    def on_team(self, project: Project) -> models.QuerySet[Membership]:
+        """The project's current team."""
+        return self.filter(project=project).current()
+
+
 class Membership(models.Model):
     """A person on a project team, with an access role and a project function."""
 
@@ -162,6 +173,8 @@ class Membership(models.Model):
     )
     joined_at = models.DateTimeField(auto_now_add=True)
     left_at = models.DateTimeField(null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("team member")
@@ -178,8 +191,10 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.person} ({self.get_role_display()})"
 
-    def has_role(self, need: str) -> bool:
-        return Role.rank(self.role) >= Role.rank(need)
+    @property
+    def is_current(self) -> bool:
+        """Still on the team: the person has not left."""
+        return self.left_at is None
 
 
 class GateDecision(models.Model):

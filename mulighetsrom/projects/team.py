@@ -26,7 +26,7 @@ class TeamCoverage:
 
 def active_members(project: Project) -> list[Membership]:
     return list(
-        Membership.objects.filter(project=project, left_at__isnull=True)
+        Membership.objects.on_team(project)
         .select_related("person", "person__unit")
         .order_by("person__name")
     )

@@ -149,10 +149,8 @@ def member_add(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 
 def _get_membership(access: ProjectAccess, code: str) -> Membership:
     return get_object_or_404(
-        Membership.objects.select_related("person", "project"),
-        project=access.project,
+        Membership.objects.on_team(access.project).select_related("person", "project"),
         code=code,
-        left_at__isnull=True,
     )
 
 

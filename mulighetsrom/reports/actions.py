@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from mulighetsrom.accounts.models import User
-from mulighetsrom.projects.access import ProjectAccess
+from mulighetsrom.projects.access import SENSITIVE_ROLE, ProjectAccess
 from mulighetsrom.projects.models import Role
 from mulighetsrom.reports.blocks import Report
 from mulighetsrom.reports.common import Progress
@@ -60,8 +60,8 @@ def audience_for(access: ProjectAccess, kind: str) -> str:
     Only the insight report can quote special-category observations, and only when the
     requester may see them; the needs document holds counts, never observation text.
     """
-    if kind == Kind.INSIGHT and access.can_contribute:
-        return Role.CONTRIBUTOR
+    if kind == Kind.INSIGHT and access.may_see_sensitive:
+        return SENSITIVE_ROLE
     return Role.VIEWER
 
 

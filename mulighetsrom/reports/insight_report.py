@@ -11,8 +11,14 @@ from collections import defaultdict
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from mulighetsrom.insight.models import Insight, Observation, Theme
-from mulighetsrom.insight.reading import DIRECT, PROXY, build_coverage, insights_with_strength
+from mulighetsrom.insight.models import Observation, Theme
+from mulighetsrom.insight.reading import (
+    DIRECT,
+    PROXY,
+    build_coverage,
+    insights_with_strength,
+    observation_counts_by_theme,
+)
 from mulighetsrom.projects.access import ProjectAccess
 from mulighetsrom.reports.blocks import Heading, Paragraph, Quote, Report, Table
 from mulighetsrom.reports.common import Progress, no_progress, project_meta, strength_text
@@ -32,20 +38,17 @@ def _source(observation: Observation) -> str:
 def build_insight_report(access: ProjectAccess, progress: Progress = no_progress) -> Report:
     project = access.project
     report = Report(title=_("Insight report"), subtitle=project.name, meta=project_meta(project))
-    rows = [r for r in insights_with_strength(access) if r.insight.status != Insight.Status.REJECTED]
+    rows = [r for r in insights_with_strength(access) if not r.insight.is_rejected]
     progress(20)
     themes = list(Theme.objects.filter(project=project).order_by("name"))
-    visible = Observation.objects.visible_to(access)
-    counts: dict[int | None, int] = defaultdict(int)
-    for theme_id in visible.values_list("theme_id", flat=True):
-        counts[theme_id] += 1
+    counts = observation_counts_by_theme(access)
     report.add(
         Paragraph(
             _("Insights: %(insights)d · Themes: %(themes)d · Observations: %(observations)d")
             % {"insights": len(rows), "themes": len(themes), "observations": sum(counts.values())}
         )
     )
-    if not access.can_contribute:
+    if not access.may_see_sensitive:
         report.add(Paragraph(_("Observations in special categories (such as health) are left out."), muted=True))
 
     report.add(Heading(_("Themes")))

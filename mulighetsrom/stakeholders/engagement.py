@@ -32,7 +32,7 @@ class PlanWarning:
 
 def group_warnings(group: StakeholderGroup, entries: list[EngagementEntry], today: date) -> list[PlanWarning]:
     """Warnings for one group; `entries` are the group's plan entries with `phase` loaded."""
-    active = [e for e in entries if e.status != EngagementEntry.Status.CANCELLED]
+    active = [e for e in entries if not e.is_cancelled]
     if not active:
         return [PlanWarning("no_involvement", group, _("%(group)s has no planned involvement.") % {"group": group})]
     found: list[PlanWarning] = []
@@ -52,13 +52,13 @@ def group_warnings(group: StakeholderGroup, entries: list[EngagementEntry], toda
                 )
             )
     for entry in active:
-        if entry.status == EngagementEntry.Status.PLANNED and entry.period_end and entry.period_end < today:
+        if entry.is_overdue(today):
             found.append(
                 PlanWarning(
                     "overdue",
                     group,
                     _("%(group)s, %(phase)s: the planned period ended %(date)s, but it is not marked as held.")
-                    % {"group": group, "phase": entry.phase, "date": entry.period_end.strftime("%d.%m.%Y")},
+                    % {"group": group, "phase": entry.phase, "date": f"{entry.period_end:%d.%m.%Y}"},
                     entry,
                 )
             )

@@ -59,7 +59,7 @@ class EngagementEntryForm(DSModelForm):
         set_queryset(
             self,
             "responsible",
-            Membership.objects.filter(project=project, left_at__isnull=True).select_related("person"),
+            Membership.objects.on_team(project).select_related("person"),
             label=lambda m: m.person.name,
         )
 

@@ -24,7 +24,7 @@ class EngagementMatrix:
     def level_counts(self) -> list[tuple[str, int]]:
         counts = {level: 0 for level in Level.values}
         for entry in self.entries:
-            if entry.status != EngagementEntry.Status.CANCELLED:
+            if not entry.is_cancelled:
                 counts[entry.level] += 1
         return [(str(Level(level).label), n) for level, n in counts.items()]
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mulighetsrom.projects.models import Membership, Phase, Project
@@ -88,6 +90,14 @@ class Method(models.TextChoices):
     REPRESENTATION = "representation", _("Representation in the project group")
 
 
+class EngagementEntryQuerySet(models.QuerySet["EngagementEntry"]):
+    def mark_held(self) -> int:
+        """Mark the planned entries among these as held (a cancelled one stays cancelled)."""
+        return self.filter(status=EngagementEntry.Status.PLANNED).update(
+            status=EngagementEntry.Status.HELD, updated_at=timezone.now()
+        )
+
+
 class EngagementEntry(models.Model):
     """One cell of the engagement plan: a group's involvement in a phase."""
 
@@ -115,6 +125,8 @@ class EngagementEntry(models.Model):
     notes = models.TextField(_("notes"), max_length=2000, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = EngagementEntryQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("engagement plan entry")
         verbose_name_plural = _("engagement plan")
@@ -124,6 +136,14 @@ class EngagementEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group} – {self.phase}: {self.get_level_display()}"
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    def is_overdue(self, today: date) -> bool:
+        """Still planned although its planned period has ended."""
+        return self.status == self.Status.PLANNED and self.period_end is not None and self.period_end < today
 
     @property
     def method_labels(self) -> list[str]:

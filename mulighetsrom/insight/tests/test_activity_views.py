@@ -58,7 +58,7 @@ class ActivityViewsTestCase(InsightTestCase):
         created = EngagementEntry.objects.get(group=self.staff, phase=self.phases[2])
         self.assertEqual((created.level, created.status), (Level.CONSULT, EngagementEntry.Status.HELD))
         self.activity.refresh_from_db()
-        self.assertTrue(self.activity.is_done)
+        self.assertTrue(self.activity.is_held)
 
     def test_done_is_post_only(self) -> None:
         self.login(self.kari)
