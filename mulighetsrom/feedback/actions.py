@@ -258,15 +258,13 @@ def public_quotes(publication: Publication, content: dict[str, list[PublicEntry]
     page. A quote whose observation has since been marked sensitive is left out.
     """
     quotes = (
-        PublishedQuote.objects.filter(publication=publication, observation__in=quotable_observations(publication.project))
+        PublishedQuote.objects.filter(
+            publication=publication, observation__in=quotable_observations(publication.project)
+        )
         .select_related("group", "item")
         .only("text", "approved_at", "group__name", "item__kind", "item__object_code")
     )
-    entries = {
-        (e.kind, str(e.obj.code)): e
-        for kind in PublishedItem.QUOTABLE_KINDS
-        for e in content.get(kind, [])
-    }
+    entries = {(e.kind, str(e.obj.code)): e for kind in PublishedItem.QUOTABLE_KINDS for e in content.get(kind, [])}
     loose = []
     for quote in quotes:
         entry = entries.get((quote.item.kind, str(quote.item.object_code))) if quote.item else None

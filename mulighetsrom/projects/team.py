@@ -25,11 +25,7 @@ class TeamCoverage:
 
 
 def active_members(project: Project) -> list[Membership]:
-    return list(
-        Membership.objects.on_team(project)
-        .select_related("person", "person__unit")
-        .order_by("person__name")
-    )
+    return list(Membership.objects.on_team(project).select_related("person", "person__unit").order_by("person__name"))
 
 
 def team_coverage(project: Project, members: list[Membership] | None = None) -> TeamCoverage:
