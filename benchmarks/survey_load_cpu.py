@@ -5,10 +5,13 @@ This companion drives the same WSGI application in one process, one request at a
 reports for every step of the flow the Python CPU time per request (`time.process_time`, which
 leaves out the time PostgreSQL spends in its own process), the wall time and the number of SQL
 statements, then the same for the ceiling view. It sets the database up exactly like
-`survey_load.py` (same settings, same survey).
+`survey_load.py` (same settings, same survey). The flow is measured with the survey fast path
+on and then off (SURVEY_FAST_PATH, see mulighetsrom/surveys/fast_path.py); `--fast-path on|off`
+measures one.
 
     .venv/bin/python benchmarks/survey_load_cpu.py --database-url postgres://postgres@127.0.0.1:5432/bench_cpu
     .venv/bin/python benchmarks/survey_load_cpu.py --profile 25 ...   # cProfile: the 25 costliest functions
+    .venv/bin/python benchmarks/survey_load_cpu.py --fast-path off ...  # the plain ORM and templates only
 """
 
 from __future__ import annotations
@@ -116,26 +119,10 @@ def respond(driver: Driver, token: str, answers: list[tuple[str, str]]) -> None:
     assert status == 200, status
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/bench_survey_cpu")
-    parser.add_argument("--respondents", type=int, default=300)
-    parser.add_argument("--profile", type=int, default=0, help="print the N costliest functions (cProfile)")
-    args = parser.parse_args()
-
-    env = {**os.environ, "DATABASE_URL": args.database_url, "DJANGO_SETTINGS_MODULE": SETTINGS}
-    env["PYTHONPATH"] = str(ROOT)
-    env["DB_CONN_MAX_AGE"] = "60"
-    _reset_database(args.database_url)
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], env=env, cwd=ROOT, check=True)
-    token, q1, choice, q2, q3 = _django(env, SETUP).split()
-    answers = [(q1, choice), (q2, "4"), (q3, "Mer lys og en hage")]
-
-    os.environ.update({k: env[k] for k in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DB_CONN_MAX_AGE")})
-    from django.core.wsgi import get_wsgi_application
-    from django.db import connection
-
-    driver = Driver(get_wsgi_application())
+def measure(
+    driver: Driver, connection: Any, token: str, answers: list[tuple[str, str]], respondents: int, profile: int
+) -> None:
+    """Warm up, then run `respondents` responses and print the cost per step."""
     with connection.execute_wrapper(driver.count):
         for _ in range(20):  # warm up: imports, template and structure caches, the connection
             respond(driver, token, answers)
@@ -143,8 +130,8 @@ def main() -> int:
         driver.cpu.clear()
         driver.wall.clear()
         driver.queries.clear()
-        profiler = cProfile.Profile() if args.profile else None
-        for _ in range(args.respondents):
+        profiler = cProfile.Profile() if profile else None
+        for _ in range(respondents):
             if profiler:
                 profiler.enable()
             respond(driver, token, answers)
@@ -156,7 +143,7 @@ def main() -> int:
     def mean(values: Sequence[float]) -> float:
         return sum(values) / len(values)
 
-    print(f"{args.respondents} respondents, one process, DEBUG=False; per request:")
+    print(f"{respondents} respondents, one process, DEBUG=False; per request:")
     print(f"{'step':<14} {'CPU ms':>7} {'wall ms':>8} {'queries':>8}")
     flow_cpu = flow_wall = 0.0
     flow_queries = 0.0
@@ -178,11 +165,39 @@ def main() -> int:
     )
     if profiler:
         out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(args.profile)
+        pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(profile)
         print(out.getvalue())
         out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(args.profile * 2)
+        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(profile * 2)
         print(out.getvalue())
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/bench_survey_cpu")
+    parser.add_argument("--respondents", type=int, default=300)
+    parser.add_argument("--profile", type=int, default=0, help="print the N costliest functions (cProfile)")
+    parser.add_argument("--fast-path", choices=["on", "off", "both"], default="both")
+    args = parser.parse_args()
+
+    env = {**os.environ, "DATABASE_URL": args.database_url, "DJANGO_SETTINGS_MODULE": SETTINGS}
+    env["PYTHONPATH"] = str(ROOT)
+    env["DB_CONN_MAX_AGE"] = "60"
+    _reset_database(args.database_url)
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], env=env, cwd=ROOT, check=True)
+    token, q1, choice, q2, q3 = _django(env, SETUP).split()
+    answers = [(q1, choice), (q2, "4"), (q3, "Mer lys og en hage")]
+
+    os.environ.update({k: env[k] for k in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DB_CONN_MAX_AGE")})
+    from django.core.wsgi import get_wsgi_application
+    from django.db import connection
+    from django.test import override_settings
+
+    app = get_wsgi_application()
+    for mode in ("on", "off") if args.fast_path == "both" else (args.fast_path,):
+        with override_settings(SURVEY_FAST_PATH=mode == "on"):
+            print(f"-- fast path {mode}")
+            measure(Driver(app), connection, token, answers, args.respondents, args.profile)
     return 0
 
 
