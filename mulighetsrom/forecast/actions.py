@@ -11,7 +11,6 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from mulighetsrom.accounts.models import Organization, User
 from mulighetsrom.forecast import jsonstat, panel, population, runs, ssb, texts
@@ -140,9 +139,8 @@ def request_fetch(*, project: Project, kind: str, municipality: str, acting_user
 
 def run_fetch_job(job_id: int, client: ssb.SSBClient | None = None) -> FetchJob:
     """Claim a queued job, fetch, import. The job ends DONE with a dataset, or FAILED with a reason."""
-    claimed = FetchJob.objects.filter(pk=job_id, status=FetchJob.Status.QUEUED).update(status=FetchJob.Status.RUNNING)
     job = FetchJob.objects.select_related("project__organization", "requested_by").get(pk=job_id)
-    if not claimed:
+    if not job.claim():
         return job
     spec = table_specs()[job.kind]
     client = client or ssb.SSBClient()
@@ -161,13 +159,9 @@ def run_fetch_job(job_id: int, client: ssb.SSBClient | None = None) -> FetchJob:
             acting_user=job.requested_by, retrieved_at=fetched.retrieved_at,
         )  # fmt: skip
     except (ssb.SSBError, ForecastInputError) as exc:
-        job.status = FetchJob.Status.FAILED
-        job.error_code = exc.code
-        job.error_params = _jsonable(exc.params)
+        job.mark_failed(error_code=exc.code, error_params=_jsonable(exc.params))
     else:
-        job.status, job.dataset = FetchJob.Status.DONE, dataset
-    job.finished_at = timezone.now()
-    job.save()
+        job.mark_done(dataset=dataset)
     return job
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mulighetsrom.accounts.models import Organization
 from mulighetsrom.forecast.results import ForecastResult
+from mulighetsrom.lib.jobs import Job
 from mulighetsrom.projects.models import Project
 
 
@@ -66,8 +67,8 @@ class PopulationDataset(models.Model):
         return f"Kilde: Statistisk sentralbyrå, tabell {self.table_id}"
 
 
-class FetchJob(models.Model):
-    """A request to fetch a table from SSB in the background, and how it went."""
+class FetchJob(Job):
+    """A request to fetch a table from SSB in the background, and how it went (a `lib.jobs.Job`)."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting")
@@ -80,16 +81,13 @@ class FetchJob(models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=PopulationDataset.Kind.choices)
     table_id = models.CharField(_("SSB table"), max_length=10)
     municipality = models.CharField(_("municipality number"), max_length=4)
-    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.QUEUED)
-    # The message is stored as a code plus parameters and translated when shown.
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    # The failure is stored as a code plus parameters and translated when shown (`error_message`).
     error_code = models.CharField(max_length=40, blank=True)
     error_params = models.JSONField(default=dict, blank=True)
     dataset = models.ForeignKey(PopulationDataset, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
+    class Meta(Job.Meta):
         verbose_name = _("SSB fetch")
         verbose_name_plural = _("SSB fetches")
         ordering = ["-created_at", "-id"]
@@ -98,8 +96,10 @@ class FetchJob(models.Model):
         return f"{self.table_id} {self.municipality} ({self.status})"
 
     @property
-    def is_pending(self) -> bool:
-        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+    def error_message(self) -> str:
+        from mulighetsrom.forecast import texts
+
+        return texts.message_for(self.error_code, self.error_params) if self.error_code else super().error_message
 
 
 class ForecastRun(models.Model):

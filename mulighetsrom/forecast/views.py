@@ -11,8 +11,8 @@ from django.views.decorators.http import require_POST
 from mulighetsrom.forecast import actions, export, presenters, texts
 from mulighetsrom.forecast.forms import CompareForm, FetchForm, RunForm, UploadForm
 from mulighetsrom.forecast.models import FetchJob, ForecastRun, PopulationDataset
-from mulighetsrom.lib.htmx import render_page_or_partial
 from mulighetsrom.lib.http import AuthenticatedHttpRequest
+from mulighetsrom.lib.jobs import render_job_status
 from mulighetsrom.projects.access import ProjectAccess, get_project_for_user
 from mulighetsrom.projects.models import Role
 
@@ -167,9 +167,7 @@ def fetch_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def fetch_status(request: AuthenticatedHttpRequest, slug: str, code: str) -> HttpResponse:
-    """The job's status; htmx polls the #status fragment while the job is pending."""
+    """The job's status; htmx polls the job fragment while the job is active."""
     access = get_project_for_user(request.user, slug)
     job = get_object_or_404(FetchJob.objects.select_related("dataset"), project=access.project, code=code)
-    error = texts.message_for(job.error_code, job.error_params) if job.error_code else ""
-    context = {"project": access.project, "access": access, "job": job, "error": error}
-    return render_page_or_partial(request, "forecast/fetch_status.html", "status", context)
+    return render_job_status(request, "forecast/fetch_status.html", job, {"project": access.project, "access": access})

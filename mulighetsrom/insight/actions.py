@@ -328,9 +328,7 @@ def request_theme_suggestions(*, project: Project, acting_user: User) -> Suggest
     """Queue a suggestion run; the task gets only the run's id, after the transaction commits."""
     from mulighetsrom.insight.tasks import suggest_themes
 
-    active = SuggestionRun.objects.filter(
-        project=project, status__in=[SuggestionRun.Status.QUEUED, SuggestionRun.Status.RUNNING]
-    ).first()
+    active = SuggestionRun.objects.filter(project=project).active().first()
     if active is not None:
         return active
     run = SuggestionRun.objects.create(project=project, requested_by=acting_user)
@@ -342,11 +340,8 @@ def compute_theme_suggestions(*, run_id: int) -> SuggestionRun:
     """Run clustering over the project's observations and store the suggestions (task body)."""
     from mulighetsrom.insight import clustering
 
-    claimed = SuggestionRun.objects.filter(pk=run_id, status=SuggestionRun.Status.QUEUED).update(
-        status=SuggestionRun.Status.RUNNING
-    )
     run = SuggestionRun.objects.get(pk=run_id)
-    if not claimed:
+    if not run.claim():
         return run
     try:
         # Observations already in a theme are not suggested again.
@@ -369,19 +364,12 @@ def compute_theme_suggestions(*, run_id: int) -> SuggestionRun:
                 )
                 for s in suggestions
             )
-            run.status = SuggestionRun.Status.DONE
-            run.observation_count = len(rows)
-            run.finished_at = timezone.now()
-            run.save(update_fields=["status", "observation_count", "finished_at"])
+            run.mark_done(observation_count=len(rows))
     except Exception:
-        # Log the run id only: the exception text could quote observation text.
+        # Log the run id only: the exception text could quote observation text. The page shows
+        # the run's `failure_text` in the reader's language.
         logger.exception("Theme suggestion run %s failed", run_id)
-        SuggestionRun.objects.filter(pk=run_id).update(
-            status=SuggestionRun.Status.FAILED,
-            error=_("The suggestions could not be computed."),
-            finished_at=timezone.now(),
-        )
-        run.refresh_from_db()
+        run.mark_failed()
     return run
 
 

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from mulighetsrom.insight import importing
 from mulighetsrom.insight.forms import ImportMappingForm, ImportUploadForm
 from mulighetsrom.insight.models import ImportJob
-from mulighetsrom.lib.htmx import render_page_or_partial
 from mulighetsrom.lib.http import AuthenticatedHttpRequest
+from mulighetsrom.lib.jobs import render_job_status
 from mulighetsrom.projects.access import get_project_for_user
 from mulighetsrom.projects.models import Role
 
@@ -84,5 +84,4 @@ def _summary(rows: list[importing.PreparedRow]) -> dict[str, int]:
 def import_status(request: AuthenticatedHttpRequest, slug: str, code: str) -> HttpResponse:
     access = get_project_for_user(request.user, slug, need=Role.CONTRIBUTOR)
     job = get_object_or_404(ImportJob, project=access.project, code=code)
-    context = {"project": access.project, "access": access, "job": job}
-    return render_page_or_partial(request, "insight/import_status.html", "progress", context)
+    return render_job_status(request, "insight/import_status.html", job, {"project": access.project, "access": access})

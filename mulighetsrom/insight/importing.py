@@ -259,11 +259,8 @@ def run_import(*, job_id: int) -> ImportJob:
     Each batch commits, so the progress bar moves; if anything fails, the observations this run
     created are deleted again, so a failed import leaves nothing behind (and can simply be rerun).
     """
-    claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.QUEUED).update(
-        status=ImportJob.Status.RUNNING
-    )
     job = ImportJob.objects.select_related("project").get(pk=job_id)
-    if not claimed:
+    if not job.claim():
         return job
     created_ids: list[int] = []
     try:
@@ -298,12 +295,16 @@ def run_import(*, job_id: int) -> ImportJob:
                 )
                 _add_tags(job.project_id, new, observations, tag_ids)
                 created_ids.extend(o.pk for o in observations)
-                ImportJob.objects.filter(pk=job_id).update(
-                    processed=start + len(chunk), created=len(created_ids), skipped=skipped, failed=failed
+                processed = start + len(chunk)
+                job.mark_progress(
+                    job.percent_of(processed),
+                    processed=processed,
+                    created=len(created_ids),
+                    skipped=skipped,
+                    failed=failed,
                 )
         with transaction.atomic():
-            ImportJob.objects.filter(pk=job_id).update(status=ImportJob.Status.DONE, table=[])
-            job.refresh_from_db()
+            job.mark_done(table=[])
             if created_ids:
                 label = ngettext(
                     "%(count)d observation imported", "%(count)d observations imported", len(created_ids)
@@ -321,8 +322,8 @@ def run_import(*, job_id: int) -> ImportJob:
         with transaction.atomic():
             for start in range(0, len(created_ids), DELETE_BATCH):
                 Observation.objects.filter(pk__in=created_ids[start : start + DELETE_BATCH]).delete()
-            ImportJob.objects.filter(pk=job_id).update(status=ImportJob.Status.FAILED, created=0)
-        job.refresh_from_db()
+            # No sentence of its own: the page shows `ImportJob.failure_text` in the reader's language.
+            job.mark_failed(created=0)
     return job
 
 

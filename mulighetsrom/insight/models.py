@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mulighetsrom.lib.jobs import Job
 from mulighetsrom.projects.models import Membership, Phase, Project
 from mulighetsrom.stakeholders.models import StakeholderGroup
 
@@ -272,32 +273,19 @@ class PersonalDataKept(models.Model):
         return f"{self.kind}: {self.reason[:40]}"
 
 
-class SuggestionRun(models.Model):
-    """One background run of theme suggestions over a project's observations."""
+class SuggestionRun(Job):
+    """One background run of theme suggestions over a project's observations (a `lib.jobs.Job`)."""
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
+    failure_text = _("The suggestions could not be computed.")
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="suggestion_runs")
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     observation_count = models.PositiveIntegerField(default=0)
-    error = models.CharField(max_length=300, blank=True)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
+    class Meta(Job.Meta):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.project} {self.created_at:%Y-%m-%d %H:%M} ({self.status})"
-
-    @property
-    def is_active(self) -> bool:
-        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
 
 
 class ThemeSuggestion(models.Model):
@@ -360,9 +348,10 @@ class Insight(models.Model):
         return self.status == self.Status.REJECTED
 
 
-class ImportJob(models.Model):
+class ImportJob(Job):
     """An import of observations from a CSV or XLSX file: uploaded, mapped, previewed, then run in the background.
 
+    A `lib.jobs.Job` with one state before the queue: a draft waits for its column mapping.
     `table` holds the file's cells *after* personal identifiers were redacted: the raw file is never stored.
     """
 
@@ -373,6 +362,10 @@ class ImportJob(models.Model):
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
 
+    failure_text = _(
+        "The import stopped because of an error. Nothing from this file was imported; upload the file again to retry."
+    )
+
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
     file_name = models.CharField(max_length=200, blank=True)
@@ -381,25 +374,19 @@ class ImportJob(models.Model):
     mapping = models.JSONField(default=dict)  # target field -> column index
     defaults = models.JSONField(default=dict)  # activity id, kind, legal basis, sensitivity, group ids
     redacted = models.PositiveIntegerField(default=0)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     total = models.PositiveIntegerField(default=0)
     processed = models.PositiveIntegerField(default=0)
     created = models.PositiveIntegerField(default=0)
     skipped = models.PositiveIntegerField(default=0)
     failed = models.PositiveIntegerField(default=0)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(Job.Meta):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.project} import {self.created_at:%Y-%m-%d %H:%M}"
 
-    @property
-    def is_active(self) -> bool:
-        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.processed / self.total) if self.total else 0
+    def percent_of(self, processed: int) -> int:
+        """The progress after `processed` of the file's rows."""
+        return round(100 * processed / self.total) if self.total else 0

@@ -49,6 +49,7 @@ from mulighetsrom.insight.uploads import check_attachment
 from mulighetsrom.lib.forms import new_submission_key
 from mulighetsrom.lib.htmx import render_page_or_partial
 from mulighetsrom.lib.http import AuthenticatedHttpRequest
+from mulighetsrom.lib.jobs import render_job_status
 from mulighetsrom.projects.access import SENSITIVE_ROLE, ProjectAccess, get_project_for_user
 from mulighetsrom.projects.models import Role
 
@@ -506,7 +507,7 @@ def suggestion_list(request: AuthenticatedHttpRequest, slug: str) -> HttpRespons
     visible = {o.pk: o for o in Observation.objects.visible_to(access).filter(pk__in=wanted)}
     items = [(s, [visible[i] for i in s.representative_ids if i in visible]) for s in suggestions]
     context = _ctx(access, run=run, items=items)
-    return render_page_or_partial(request, "insight/suggestions.html", "status", context)
+    return render_job_status(request, "insight/suggestions.html", run, context)
 
 
 @login_required

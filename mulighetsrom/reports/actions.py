@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from mulighetsrom.accounts.models import User
@@ -107,49 +107,36 @@ def render(report: Report, format: str) -> bytes:
     return render_docx(report)
 
 
-def _set_progress(document_id: int, percent: int) -> None:
-    GeneratedDocument.objects.filter(pk=document_id, status=Status.RUNNING).update(progress=percent)
-
-
-def _fail(document: GeneratedDocument, message: str) -> None:
-    GeneratedDocument.objects.filter(pk=document.pk).update(
-        status=Status.FAILED, error=message[:500], file="", finished_at=timezone.now()
-    )
-
-
 def generate_document(*, document_id: int) -> GeneratedDocument:
     """Build, render and store one document (task body). Claims the row so it runs once."""
-    claimed = GeneratedDocument.objects.filter(pk=document_id, status=Status.QUEUED).update(
-        status=Status.RUNNING, progress=5
-    )
     document = GeneratedDocument.objects.select_related("project__organization", "project__current_phase").get(
         pk=document_id
     )
-    if not claimed:
+    if not document.claim():
         return document
+    document.mark_progress(5)
     # The content follows the role stored at request time, not whatever the requester has now.
     access = ProjectAccess(project=document.project, role=document.audience_role, is_org_admin=False)
     stored = ""
     try:
         with translation.override(document.language):
-            report = build(document, access, lambda p: _set_progress(document_id, p))
-            _set_progress(document_id, 50)
+            report = build(document, access, document.mark_progress)
+            document.mark_progress(50)
             data = render(report, document.format)
-        _set_progress(document_id, 90)
+        document.mark_progress(90)
         document.file.save(f"document.{document.format}", ContentFile(data), save=False)
         stored = document.file.name or ""
-        GeneratedDocument.objects.filter(pk=document_id).update(
-            status=Status.DONE, progress=100, file=stored, error="", finished_at=timezone.now()
-        )
+        document.mark_done(file=stored)
     except PdfUnavailable as exc:
         with translation.override(document.language):
-            _fail(document, unavailable_message(str(exc)))
+            document.mark_failed(unavailable_message(str(exc)), file="")
     except Exception:
         # Log the id only: the exception text could quote observation text.
         logger.exception("Document %s failed", document_id)
         if stored:
             document.file.storage.delete(stored)
         with translation.override(document.language):
-            _fail(document, _("The document could not be generated. Try again, or contact the administrator."))
-    document.refresh_from_db()
+            document.mark_failed(
+                _("The document could not be generated. Try again, or contact the administrator."), file=""
+            )
     return document

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import uuid
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from mulighetsrom.lib.jobs import Job
 from mulighetsrom.projects.access import ProjectAccess
 from mulighetsrom.projects.models import Project, Role
 
@@ -17,7 +17,9 @@ def document_path(instance: GeneratedDocument, filename: str) -> str:
     return f"reports/{uuid.uuid4().hex}{filename[filename.rfind('.') :]}"
 
 
-class GeneratedDocument(models.Model):
+class GeneratedDocument(Job):
+    """A Word or PDF document made in the background (a `lib.jobs.Job`)."""
+
     class Kind(models.TextChoices):
         INSIGHT = "insight", _("Insight report")
         NEEDS = "needs", _("Needs and requirements with room programme")
@@ -29,41 +31,25 @@ class GeneratedDocument(models.Model):
         DOCX = "docx", _("Word (DOCX)")
         PDF = "pdf", _("PDF")
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
-
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="generated_documents")
     kind = models.CharField(_("document"), max_length=10, choices=Kind.choices)
     format = models.CharField(_("format"), max_length=4, choices=Format.choices)
-    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.QUEUED)
-    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
     file = models.FileField(upload_to=document_path, max_length=200, blank=True)
-    error = models.CharField(max_length=500, blank=True)
     # The role the content was generated for (sensitive observations appear only for contributors
     # and up); only users with at least this role may download the file.
     audience_role = models.CharField(max_length=12, choices=Role.choices, default=Role.VIEWER)
     language = models.CharField(max_length=8, default="nb")
     # What a document is about when it is not the whole project: the survey's code for a paper form.
     subject_code = models.UUIDField(null=True, blank=True, editable=False)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
+    class Meta(Job.Meta):
         verbose_name = _("generated document")
         verbose_name_plural = _("generated documents")
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.project} {self.kind}.{self.format} ({self.status})"
-
-    @property
-    def is_active(self) -> bool:
-        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
 
     @property
     def is_done(self) -> bool:

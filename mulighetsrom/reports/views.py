@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from mulighetsrom.lib.htmx import render_page_or_partial
 from mulighetsrom.lib.http import AuthenticatedHttpRequest
+from mulighetsrom.lib.jobs import render_job_status
 from mulighetsrom.projects.access import get_project_for_user
 from mulighetsrom.reports import actions
 from mulighetsrom.reports.forms import DocumentRequestForm
@@ -92,7 +93,7 @@ def document_status(request: AuthenticatedHttpRequest, slug: str, code: str) -> 
         "document": document,
         "may_download": document.may_download(access),
     }
-    return render_page_or_partial(request, "reports/document_status.html", "progress", context)
+    return render_job_status(request, "reports/document_status.html", document, context)
 
 
 @login_required
