@@ -66,7 +66,10 @@ class InsightViewsTestCase(InsightTestCase):
 
     def test_it_rejects_over_long_statements_and_escapes_html(self) -> None:
         self.login(self.ingrid)
-        self.client.post(self.url("insight:insight_create"), {"statement": "x" * 301, "status": "draft"})
+        r = self.client.post(self.url("insight:insight_create"), {"statement": "x" * 301, "status": "draft"})
+        self.assertEqual(r.status_code, 200)  # the form again, with the reason
+        self.assertEqual(list(r.context["form"].errors), ["statement"])
+        self.assertContains(r, "at most 300 characters")
         self.assertFalse(Insight.objects.exists())
         self.client.post(self.url("insight:insight_create"), {"statement": "<b>fet</b>", "status": "draft"})
         r = self.client.get(self.url("insight:insights"))

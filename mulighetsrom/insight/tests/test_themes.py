@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.html import escape
 
 from mulighetsrom.insight.models import Insight, Observation, Theme
 from mulighetsrom.insight.tests.base import InsightTestCase
@@ -21,10 +25,21 @@ class ThemeTestCase(InsightTestCase):
         theme.refresh_from_db()
         self.assertEqual((theme.name, theme.description), ("Søvn og ro", "Natt"))
 
+    def refusal(self, url: str, data: dict[str, Any], lands_on: str) -> str:
+        """Post something the view must refuse; return the one error message shown where the user lands."""
+        r = self.client.post(url, data, follow=True)
+        self.assertEqual(r.redirect_chain, [(lands_on, 302)])
+        shown = [(m.level_tag, str(m)) for m in get_messages(r.wsgi_request)]
+        self.assertEqual([level for level, _text in shown], ["error"], shown)
+        self.assertContains(r, escape(shown[0][1]))
+        return shown[0][1]
+
     def test_it_rejects_an_empty_or_over_long_name(self) -> None:
         self.login(self.ingrid)
-        self.client.post(self.url("insight:theme_create"), {"name": ""})
-        self.client.post(self.url("insight:theme_create"), {"name": "x" * 121})
+        board = self.url("insight:board")
+        message = "Give the theme a name of at most 120 characters."
+        self.assertEqual(self.refusal(self.url("insight:theme_create"), {"name": ""}, board), message)
+        self.assertEqual(self.refusal(self.url("insight:theme_create"), {"name": "x" * 121}, board), message)
         self.assertEqual(Theme.objects.count(), 2)
 
     def test_it_moves_observations_in_bulk_and_back_to_no_theme(self) -> None:
@@ -59,8 +74,10 @@ class ThemeTestCase(InsightTestCase):
 
     def test_it_cannot_merge_a_theme_into_itself(self) -> None:
         self.login(self.ingrid)
-        self.client.post(self.url("insight:theme_merge", self.theme.code), {"target": self.theme.pk})
+        url, page = self.url("insight:theme_merge", self.theme.code), self.url("insight:theme", self.theme.code)
+        self.assertEqual(self.refusal(url, {"target": self.theme.pk}, page), "Choose the theme to merge into.")
         self.assertTrue(Theme.objects.filter(pk=self.theme.pk).exists())
+        self.assertEqual(self.theme.observations.count(), 2)
 
     def test_it_splits_a_theme(self) -> None:
         self.login(self.ingrid)
@@ -74,10 +91,12 @@ class ThemeTestCase(InsightTestCase):
 
     def test_split_needs_observations_of_that_theme(self) -> None:
         self.login(self.ingrid)
-        self.client.post(
-            self.url("insight:theme_split", self.theme.code), {"name": "Natt", "observations": [self.loose.pk]}
-        )
+        url, page = self.url("insight:theme_split", self.theme.code), self.url("insight:theme", self.theme.code)
+        text = self.refusal(url, {"name": "Natt", "observations": [self.loose.pk]}, page)
+        self.assertEqual(text, "Name the new theme and choose at least one observation to move to it.")
         self.assertFalse(Theme.objects.filter(name="Natt").exists())
+        self.loose.refresh_from_db()
+        self.assertIsNone(self.loose.theme)
 
     def test_access_rules(self) -> None:
         code = self.theme.code

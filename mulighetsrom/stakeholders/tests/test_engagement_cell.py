@@ -131,9 +131,11 @@ class EngagementCellTestCase(BaseTestCase):
         self.assertFalse(EngagementEntry.objects.exists())
 
     def test_it_clears_only_its_own_cell(self) -> None:
-        EngagementEntry.objects.create(group=self.group, phase=self.phases[3], level="consult")
-        self.client.post(self.clear_url)
-        self.assertEqual(EngagementEntry.objects.count(), 1)
+        own = EngagementEntry.objects.create(group=self.group, phase=self.phases[2], level="consult")
+        other = EngagementEntry.objects.create(group=self.group, phase=self.phases[3], level="consult")
+        self.assertEqual(self.client.post(self.clear_url).status_code, 302)
+        self.assertEqual(list(EngagementEntry.objects.all()), [other])
+        self.assertFalse(EngagementEntry.objects.filter(pk=own.pk).exists())
 
     def test_it_forbids_viewers_to_save_or_clear(self) -> None:
         EngagementEntry.objects.create(group=self.group, phase=self.phases[2], level="consult")
