@@ -9,8 +9,11 @@ from django.urls import reverse
 from mulighetsrom.accounts.models import Organization, Person, User
 from mulighetsrom.demo import foundation
 from mulighetsrom.demo.management.commands.load_demo import DEMO_PASSWORD
+from mulighetsrom.feedback.models import Publication, PublishedQuote
+from mulighetsrom.insight.models import Observation
 from mulighetsrom.projects.models import GateDecision, Project
 from mulighetsrom.stakeholders.models import EngagementEntry, StakeholderGroup
+from mulighetsrom.surveys.models import Response, Survey
 
 
 class LoadDemoTestCase(TestCase):
@@ -75,6 +78,30 @@ class LoadDemoTestCase(TestCase):
         self.assertTrue(8 <= reloaded.stakeholder_groups.count() <= 10)
         self.assertEqual(Organization.objects.filter(kommunenummer=foundation.KOMMUNENUMMER).count(), 1)
         self.assertTrue(self.client.login(email="kari@demo.no", password=DEMO_PASSWORD))
+
+    def test_the_demo_has_surveys_answers_and_published_feedback(self) -> None:
+        # Was feedback/tests/test_demo.py with a demo load of its own: it only reads, so it shares this one.
+        closed, open_ = sorted(Survey.objects.all(), key=lambda s: s.is_open())
+        self.assertFalse(closed.is_open())
+        self.assertTrue(open_.is_open())
+        submitted = Response.objects.filter(survey=closed, submitted_at__isnull=False)
+        self.assertGreaterEqual(submitted.count(), 100)
+        self.assertTrue(submitted.filter(channel=Response.Channel.ASSISTED, assisted_by__isnull=False).exists())
+        self.assertEqual(set(submitted.values_list("group__name", flat=True)), {"Beboere", "Pårørende", "Ansatte"})
+        self.assertTrue(Observation.objects.filter(kind=Observation.Kind.ANSWER, speaker_group__isnull=False).exists())
+        publication = Publication.objects.get()
+        self.assertTrue(publication.is_published)
+        r = self.client.get(f"/prosjekt/{publication.public_slug}/?lang=en")
+        self.assertContains(r, "Not taken forward")
+        self.assertContains(r, "Why:")
+        self.assertContains(r, open_.title)
+        quotes = list(PublishedQuote.objects.select_related("observation", "group", "item"))
+        self.assertTrue(2 <= len(quotes) <= 3)
+        for quote in quotes:
+            self.assertContains(r, f"«{quote.text}»")
+            self.assertIsNotNone(quote.group)
+            self.assertIsNotNone(quote.item)
+            self.assertFalse(quote.observation.is_sensitive)
 
 
 class ResetGuardTestCase(TestCase):
