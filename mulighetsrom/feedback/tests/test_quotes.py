@@ -206,7 +206,9 @@ class QuotableTestCase(QuoteTestCase):
         self.assertNotContains(r, str(self.observation.code))
         r = self.client.get(self.edit_url, follow=True)
         self.assertContains(r, "marked sensitive and cannot be quoted")
-        self.client.post(self.edit_url, self.form_data())
+        r = self.client.post(self.edit_url, self.form_data(), follow=True)
+        self.assertRedirects(r, self.url("feedback:quotes"))
+        self.assertContains(r, "marked sensitive and cannot be quoted")
         self.assertFalse(PublishedQuote.objects.exists())
         with self.assertRaises(actions.QuoteRefused):
             self.approve()
