@@ -173,7 +173,9 @@ def test_import_with_column_mapping(
         expect(preview.locator("tbody tr")).to_have_count(4)
         expect(preview).to_contain_text("Vi ønsker oss en hage med benker")  # cp1252 æøå read right
         expect(preview).to_contain_text("Pårørende må kunne overnatte")
-        expect(page.locator("main .ds-alert[role=status]")).to_be_visible()
+        expect(page.locator("main .ds-alert[data-color=info][role=status]")).to_be_visible()
+        # The file is Windows-1252: the preview says so, so the user can check æ, ø and å.
+        expect(page.locator("main #import-notices")).to_be_visible()
         assert not Observation.objects.filter(project=project).exists()
         assert_accessible(page, "import preview")
 

@@ -93,7 +93,7 @@ class PersonEraseTestCase(AccountTestCase):
         self.assertFalse(User.objects.filter(pk=self.ola.pk).exists())
         self.assertFalse(EmailAddress.objects.filter(email="ola@example.org").exists())
         person = Person.objects.get(pk=self.ola_person.pk)
-        self.assertEqual((person.name, person.email, person.user, person.is_active), ("former user", "", None, False))
+        self.assertEqual((person.name, person.email, person.user, person.is_active), ("tidligere bruker", "", None, False))
         self.assertFalse(CompetenceProfile.objects.filter(person=person).exists())
         self.assertFalse(person.memberships.filter(left_at__isnull=True).exists())
         # Sessions end: the browser logged in as Ola is logged out.
@@ -122,7 +122,7 @@ class PersonEraseTestCase(AccountTestCase):
         self.assertFalse(history.objects.filter(history_user_id=self.ola.pk).exists())
         self.assertTrue(history.objects.filter(id=self.decision.pk).exists())
         self.nora_note.refresh_from_db()
-        self.assertEqual(self.nora_note.text, "former user nevnte deg i en kommentar")
+        self.assertEqual(self.nora_note.text, "tidligere bruker nevnte deg i en kommentar")
         self.assertFalse(Notification.objects.filter(text="Nora svarte deg").exists())
 
     def test_the_audit_entry_names_nobody(self) -> None:
