@@ -157,7 +157,7 @@ class ConcurrentSaveTestCase(TransactionTestCase):
             acting_user=kari,
         )
         room = make_room(project, kari)
-        barrier = threading.Barrier(2)
+        barrier = threading.Barrier(2, timeout=30)  # a thread that fails early must not hang the other
         outcomes: dict[str, str] = {}
 
         def save(name: str) -> None:
