@@ -62,7 +62,11 @@ class InsightViewsTestCase(InsightTestCase):
         self.assertFalse(Insight.objects.exists())
         data["rejection_reason"] = "Ikke bekreftet i validering med beboerrådet."
         self.client.post(self.url("insight:insight_create"), data)
-        self.assertEqual(Insight.objects.get().status, "rejected")
+        insight = Insight.objects.get()
+        self.assertEqual(insight.status, "rejected")
+        r = self.client.get(self.url("insight:insight", insight.code))
+        self.assertContains(r, "Reason for rejection")
+        self.assertContains(r, "Ikke bekreftet i validering med beboerrådet.")
 
     def test_it_rejects_over_long_statements_and_escapes_html(self) -> None:
         self.login(self.ingrid)
