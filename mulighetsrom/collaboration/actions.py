@@ -173,7 +173,7 @@ def supersede_decision(*, old: Decision, new: Decision, acting_user: User) -> No
 
 def unagreed_prerequisites(decision: Decision) -> list[object]:
     """Prerequisite requirements not yet agreed (or verified): fixing the choice now is premature."""
-    return [r for r in decision.prerequisites.all() if r.status not in ("agreed", "verified")]
+    return [r for r in decision.prerequisites.all() if not r.is_settled]
 
 
 # RACI -----------------------------------------------------------------------------------------

@@ -66,7 +66,7 @@ def _canvas(project: Project, user: User) -> None:
 
 
 def _raci(project: Project, user: User) -> None:
-    members = list(Membership.objects.filter(project=project, left_at__isnull=True).order_by("person__name"))
+    members = list(Membership.objects.on_team(project).order_by("person__name"))
     busy = members[0]
     tasks = list(RaciTask.objects.filter(project=project).select_related("phase"))
     for i, task in enumerate(tasks):
@@ -119,9 +119,7 @@ def _decisions(project: Project, user: User) -> None:
 
 def _pulse(project: Project) -> None:
     statements = list(PulseStatement.objects.filter(project=project).all())
-    people = [
-        m.person for m in Membership.objects.filter(project=project, left_at__isnull=True).select_related("person")
-    ]
+    people = [m.person for m in Membership.objects.on_team(project).select_related("person")]
     for month, base in ((1, 2), (2, 3), (3, 4)):  # an improving trend
         start = dt.date(2026, month, 1)
         pulse_round = PulseRound.objects.create(

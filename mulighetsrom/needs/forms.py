@@ -161,7 +161,7 @@ class RequirementForm(VersionedForm):
 
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
         super().__init__(*args, project=project, **kwargs)
-        members = Membership.objects.filter(project=project, left_at__isnull=True).select_related("person")
+        members = Membership.objects.on_team(project).select_related("person")
         set_queryset(self, "owner_member", members, label=lambda m: m.person.name)
         set_queryset(self, "owner_unit", Unit.objects.filter(organization_id=project.organization_id))
 

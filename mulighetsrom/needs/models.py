@@ -255,6 +255,11 @@ class Requirement(VersionedModel):
         return self.status == self.Status.AGREED
 
     @property
+    def is_settled(self) -> bool:
+        """Agreed or already verified: a decision that rests on it is no longer premature."""
+        return self.status in (self.Status.AGREED, self.Status.VERIFIED)
+
+    @property
     def status_needs_reason(self) -> bool:
         """Waived and not met are explained in `status_reason`; other statuses keep no reason."""
         return self.status in (self.Status.WAIVED, self.Status.NOT_MET)

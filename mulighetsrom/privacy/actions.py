@@ -370,7 +370,7 @@ def erase_person(*, person: Person, acting_user: User) -> AuditEntry:
     with translation.override(settings.LANGUAGE_CODE):
         former_name = gettext("former user")
     now = timezone.now()
-    person.memberships.filter(left_at__isnull=True).update(left_at=now)
+    person.memberships.current().update(left_at=now)
     CompetenceProfile.objects.filter(person=person).delete()
     # Invitations to this organization hold the address (and the name typed with it).
     addresses = {a.lower() for a in (person.email, user.email if user else "") if a}

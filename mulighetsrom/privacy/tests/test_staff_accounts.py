@@ -93,7 +93,9 @@ class PersonEraseTestCase(AccountTestCase):
         self.assertFalse(User.objects.filter(pk=self.ola.pk).exists())
         self.assertFalse(EmailAddress.objects.filter(email="ola@example.org").exists())
         person = Person.objects.get(pk=self.ola_person.pk)
-        self.assertEqual((person.name, person.email, person.user, person.is_active), ("tidligere bruker", "", None, False))
+        self.assertEqual(
+            (person.name, person.email, person.user, person.is_active), ("tidligere bruker", "", None, False)
+        )
         self.assertFalse(CompetenceProfile.objects.filter(person=person).exists())
         self.assertFalse(person.memberships.filter(left_at__isnull=True).exists())
         # Sessions end: the browser logged in as Ola is logged out.
