@@ -7,6 +7,10 @@ Eva (from another municipality).
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
@@ -18,8 +22,51 @@ from mulighetsrom.projects.models import BuildingType, Phase, Project, ProjectFu
 PASSWORD = "test-passord-123"
 
 
+T = TypeVar("T")
+
+
 def make_user(email: str) -> User:
     return User.objects.create_user(email=email, password=PASSWORD)
+
+
+def make_own_project(email: str = "kari@example.org") -> tuple[User, Project]:
+    """A user, their municipality and one project, for tests outside BaseTestCase's fixtures
+    (TransactionTestCase, which the concurrency tests need)."""
+    user = make_user(email)
+    organization = actions.create_organization(name="Testvik", kommunenummer="4601", admin_user=user, admin_name="Kari")
+    project = actions.create_project(
+        project=Project(organization=organization, name="Helsehus", building_type=BuildingType.NURSING_HOME),
+        acting_person=Person.objects.get(user=user),
+        acting_user=user,
+    )
+    return user, project
+
+
+def run_at_once(work: Callable[..., T], *args: Any) -> list[T]:
+    """Run `work(arg)` for each argument in its own thread, released together, and return the results
+    in argument order. Each thread closes its own database connection; an exception in a thread is
+    raised here. A thread that fails before the barrier cannot hang the others (timeout)."""
+    barrier = threading.Barrier(len(args), timeout=30)
+    results: dict[int, T] = {}
+    errors: list[BaseException] = []
+
+    def run(index: int, arg: Any) -> None:
+        try:
+            barrier.wait()
+            results[index] = work(arg)
+        except BaseException as error:  # reported to the test below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, arg)) for i, arg in enumerate(args)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+    return [results[i] for i in range(len(args))]
 
 
 class BaseTestCase(TestCase):

@@ -6,7 +6,6 @@ Runs on SQLite and PostgreSQL; the concurrent claim with real threads runs on Po
 
 from __future__ import annotations
 
-import threading
 from unittest import skipUnless
 
 from django.apps import apps
@@ -20,7 +19,7 @@ from mulighetsrom.lib.jobs import Job, JobStatus, clamp_percent
 from mulighetsrom.projects import actions as project_actions
 from mulighetsrom.projects.models import BuildingType, Project
 from mulighetsrom.reports.models import GeneratedDocument
-from mulighetsrom.test import BaseTestCase, make_user
+from mulighetsrom.test import BaseTestCase, make_user, run_at_once
 
 JOB_MODELS = [FetchJob, SuggestionRun, ImportJob, GeneratedDocument]
 
@@ -194,22 +193,5 @@ class ConcurrentClaimTestCase(TransactionTestCase):
         )
         for _round in range(5):
             run = SuggestionRun.objects.create(project=project)
-            barrier = threading.Barrier(2)
-            results: list[bool] = []
-
-            def worker(
-                run_id: int = run.pk, barrier: threading.Barrier = barrier, results: list[bool] = results
-            ) -> None:
-                try:
-                    job = SuggestionRun.objects.get(pk=run_id)
-                    barrier.wait()
-                    results.append(job.claim())
-                finally:
-                    connection.close()
-
-            threads = [threading.Thread(target=worker) for _ in range(2)]
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join()
-            self.assertEqual(sorted(results), [False, True])
+            jobs = [SuggestionRun.objects.get(pk=run.pk) for _ in range(2)]
+            self.assertEqual(sorted(run_at_once(SuggestionRun.claim, *jobs)), [False, True])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 import unittest
 from decimal import Decimal
 from typing import Any
@@ -11,7 +10,6 @@ from django.db import connection, transaction
 from django.test import RequestFactory, TransactionTestCase
 from django.utils import translation
 
-from mulighetsrom.accounts.models import Person
 from mulighetsrom.needs import actions
 from mulighetsrom.needs.forms import RequirementForm
 from mulighetsrom.needs.models import Need, Requirement, RoomType
@@ -19,9 +17,7 @@ from mulighetsrom.needs.spreadsheets import ProgrammeRow
 from mulighetsrom.needs.tests.factories import make_need, make_requirement, make_room
 from mulighetsrom.needs.versioning import ChangeReasonRequired, ConflictError
 from mulighetsrom.needs.views import edit_status
-from mulighetsrom.projects.actions import create_organization, create_project
-from mulighetsrom.projects.models import BuildingType, Project
-from mulighetsrom.test import BaseTestCase, make_user
+from mulighetsrom.test import BaseTestCase, make_own_project, run_at_once
 
 
 class VersionLockTestCase(BaseTestCase):
@@ -149,34 +145,20 @@ class ChangeReasonTestCase(BaseTestCase):
 @unittest.skipIf(connection.vendor == "sqlite", "SQLite serialises writers; the race needs PostgreSQL")
 class ConcurrentSaveTestCase(TransactionTestCase):
     def test_two_threads_saving_the_same_version_leave_one_winner(self) -> None:
-        kari = make_user("kari@example.org")
-        organization = create_organization(name="Testvik", kommunenummer="4601", admin_user=kari, admin_name="Kari")
-        project = create_project(
-            project=Project(organization=organization, name="Helsehus", building_type=BuildingType.NURSING_HOME),
-            acting_person=Person.objects.get(user=kari),
-            acting_user=kari,
-        )
+        kari, project = make_own_project()
         room = make_room(project, kari)
-        barrier = threading.Barrier(2, timeout=30)  # a thread that fails early must not hang the other
-        outcomes: dict[str, str] = {}
 
-        def save(name: str) -> None:
+        def save(name: str) -> str:
             mine = RoomType.objects.get(pk=room.pk)
             mine.name = name
-            barrier.wait()
             try:
                 actions.save_room_type(room=mine, requirements=[], acting_user=kari, expected_version=1)
-                outcomes[name] = "saved"
+                return "saved"
             except ConflictError:
-                outcomes[name] = "conflict"
-            finally:
-                connection.close()
+                return "conflict"
 
-        threads = [threading.Thread(target=save, args=(name,)) for name in ("Karis rom", "Olas rom")]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        names = ("Karis rom", "Olas rom")
+        outcomes = dict(zip(names, run_at_once(save, *names), strict=True))
         self.assertEqual(sorted(outcomes.values()), ["conflict", "saved"])
         room.refresh_from_db()
         winner = next(name for name, outcome in outcomes.items() if outcome == "saved")

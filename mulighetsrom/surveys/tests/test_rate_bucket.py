@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import hashlib
-import threading
 import unittest
 import uuid
 from datetime import timedelta
@@ -10,13 +9,10 @@ import time_machine
 from django.db import connection
 from django.test import TestCase, TransactionTestCase
 
-from mulighetsrom.accounts.models import Person
-from mulighetsrom.projects.actions import create_organization, create_project
-from mulighetsrom.projects.models import BuildingType, Project
 from mulighetsrom.surveys import actions
 from mulighetsrom.surveys.models import RateBucket, Response, Survey
 from mulighetsrom.surveys.tests.helpers import make_survey
-from mulighetsrom.test import make_user
+from mulighetsrom.test import make_own_project, run_at_once
 
 
 class RateBucketTestCase(TestCase):
@@ -64,30 +60,13 @@ def make_survey_stub() -> Survey:
 class ConcurrentStartTestCase(TransactionTestCase):
     def survey(self) -> Survey:
         # TransactionTestCase has no fixtures from BaseTestCase: a project of its own.
-        kari = make_user("kari@example.org")
-        organization = create_organization(name="Testvik", kommunenummer="4601", admin_user=kari, admin_name="Kari")
-        project = create_project(
-            project=Project(organization=organization, name="Helsehus", building_type=BuildingType.NURSING_HOME),
-            acting_person=Person.objects.get(user=kari),
-            acting_user=kari,
-        )
+        kari, project = make_own_project()
         return make_survey(project, kari)
 
     def test_two_threads_with_one_key_store_one_response(self) -> None:
         survey = self.survey()
         key = uuid.uuid4()
-        barrier = threading.Barrier(2)
-
-        def run() -> None:
-            barrier.wait()
-            actions.start_response(survey=survey, submission_key=key, language="nb")
-            connection.close()
-
-        threads = [threading.Thread(target=run) for _ in range(2)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        run_at_once(lambda _: actions.start_response(survey=survey, submission_key=key, language="nb"), 1, 2)
         self.assertEqual(Response.objects.filter(submission_key=key).count(), 1)
 
     def test_two_concurrent_posts_of_the_last_page_store_one_submission(self) -> None:
@@ -108,20 +87,7 @@ class ConcurrentStartTestCase(TransactionTestCase):
             f"q{q_scale.pk}": "4",
             f"q{q_text.pk}": "Mer lys",
         }
-        barrier = threading.Barrier(2)
-        statuses: list[int] = []
-
-        def run() -> None:
-            client = Client()
-            barrier.wait()
-            statuses.append(client.post(f"{url}?lang=nb", data).status_code)
-            connection.close()
-
-        threads = [threading.Thread(target=run) for _ in range(2)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        statuses = run_at_once(lambda client: client.post(f"{url}?lang=nb", data).status_code, Client(), Client())
         # Both see the confirmation; the database holds one submission with one answer per question.
         self.assertEqual(statuses, [303, 303])
         self.assertEqual(Response.objects.filter(survey=survey, submitted_at__isnull=False).count(), 1)
