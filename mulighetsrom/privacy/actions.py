@@ -222,16 +222,7 @@ def withdraw_response_consent(*, response: Response, acting_user: User | None = 
     )
     response.refresh_from_db(fields=["consent_withdrawn_at"])
     linked = _withdraw_observation_rows(project.pk, answer_observations(response))
-    return record(
-        action=AuditEntry.Action.WITHDRAW,
-        kind=AuditEntry.Kind.RESPONSE,
-        count=1,
-        organization=project.organization,
-        project=project,
-        actor=acting_user,
-        by_data_subject=acting_user is None,
-        details=linked.details(),
-    )
+    return _record_responses(AuditEntry.Action.WITHDRAW, project, 1, acting_user, linked.details())
 
 
 @transaction.atomic
@@ -251,28 +242,26 @@ def erase_responses(*, responses: Sequence[Response], project: Project, acting_u
         total.documents = max(total.documents, erased.documents)
     # Answers cascade with their response.
     Response.objects.filter(pk__in=[r.pk for r in responses]).delete()
-    return record(
-        action=AuditEntry.Action.ERASE,
-        kind=AuditEntry.Kind.RESPONSE,
-        count=len(responses),
-        organization=project.organization,
-        project=project,
-        actor=acting_user,
-        by_data_subject=acting_user is None,
-        details=total.details(),
-    )
+    return _record_responses(AuditEntry.Action.ERASE, project, len(responses), acting_user, total.details())
 
 
 def record_response_export(*, response: Response, acting_user: User | None = None) -> AuditEntry:
-    project = response.survey.project
+    return _record_responses(AuditEntry.Action.EXPORT, response.survey.project, 1, acting_user)
+
+
+def _record_responses(
+    action: str, project: Project, count: int, acting_user: User | None, details: dict[str, int] | None = None
+) -> AuditEntry:
+    """The audit entry for `count` survey responses; no acting user means the respondent did it."""
     return record(
-        action=AuditEntry.Action.EXPORT,
+        action=action,
         kind=AuditEntry.Kind.RESPONSE,
-        count=1,
+        count=count,
         organization=project.organization,
         project=project,
         actor=acting_user,
         by_data_subject=acting_user is None,
+        details=details,
     )
 
 
