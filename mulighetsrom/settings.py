@@ -103,8 +103,11 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # The worker and the web process share the file: wait for locks instead of failing.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # The worker and the web process share the file: wait for locks instead of failing. Transactions
+    # take the write lock when they begin (IMMEDIATE): a transaction that reads and then writes
+    # otherwise fails at once with "database is locked" when another process writes, and the
+    # database cache drops such a failed write silently (a lost login-limit count, for one).
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -18,7 +18,11 @@ class _NoMigrations(dict):
 
 
 DATABASES = {
-    "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": os.environ["THROTTLE_DB"], "OPTIONS": {"timeout": 20}}
+    "default": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": os.environ["THROTTLE_DB"],
+        "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
+    }
 }
 MIGRATION_MODULES = _NoMigrations()
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
