@@ -101,19 +101,10 @@ def send_invitation(*, invitation: Invitation, token: str) -> None:
     send_mail(subject, body, None, [invitation.email])
 
 
-def invite(
-    *,
-    organization: Organization,
-    email: str,
-    invited_by: User | None,
-    name: str = "",
-    unit: Unit | None = None,
-    org_role: str = Person.OrgRole.MEMBER,
-) -> Invitation:
-    """Create an invitation and send its e-mail once the transaction has committed."""
-    invitation, token = create_invitation(
-        organization=organization, email=email, invited_by=invited_by, name=name, unit=unit, org_role=org_role
-    )
+def invite(**fields: Any) -> Invitation:
+    """Create an invitation (`create_invitation`'s arguments) and send its e-mail once the
+    transaction has committed."""
+    invitation, token = create_invitation(**fields)
     transaction.on_commit(lambda: send_invitation(invitation=invitation, token=token))
     return invitation
 

@@ -49,7 +49,7 @@ class InvitationAdmin(admin.ModelAdmin):
             name=obj.name,
             unit=obj.unit,
             org_role=obj.org_role,
-            invited_by=request.user,  # type: ignore[arg-type]
+            invited_by=request.user,
         )
         obj.pk = invitation.pk
 
