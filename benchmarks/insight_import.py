@@ -105,24 +105,6 @@ def maxrss_mb() -> float:
 # --- the worker: one import in its own process ---------------------------------------------------
 
 
-def _recreate_postgres_database() -> None:
-    from django.db import connection
-
-    name = connection.settings_dict["NAME"]
-    with connection._nodb_cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        cursor.execute(f'CREATE DATABASE "{name}"')
-
-
-def _drop_postgres_database() -> None:
-    from django.db import connection
-
-    name = connection.settings_dict["NAME"]
-    connection.close()
-    with connection._nodb_cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-
-
 def run_worker(xlsx: Path, database_url: str, trace: bool, keep: bool) -> ImportResult:
     os.environ["DATABASE_URL"] = database_url
     os.environ["TASKS_BACKEND"] = "django_tasks.backends.immediate.ImmediateBackend"
@@ -135,6 +117,7 @@ def run_worker(xlsx: Path, database_url: str, trace: bool, keep: bool) -> Import
     from django.db import connection
 
     from benchmarks.generate import generate
+    from benchmarks.pages import _drop_postgres_database, _recreate_postgres_database
     from mulighetsrom.insight import importing
     from mulighetsrom.insight.models import ImportJob, Observation
 

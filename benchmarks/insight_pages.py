@@ -20,7 +20,6 @@ import json
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -42,6 +41,7 @@ from benchmarks.pages import (  # noqa: E402
     format_markdown,
     format_plain,
     percentile,
+    run_worker_process,
     scale_label,
 )
 
@@ -122,33 +122,6 @@ def run_scale(scale: float, database_url: str, requests: int, warmup: int, keep:
     )
 
 
-def run_worker_process(scale: float, database_url: str, args: argparse.Namespace) -> ScaleResult:
-    command = [
-        sys.executable,
-        str(Path(__file__).resolve()),
-        "--worker",
-        "--scales",
-        scale_label(scale),
-        "--requests",
-        str(args.requests),
-        "--warmup",
-        str(args.warmup),
-        "--database-url",
-        database_url,
-    ]
-    if args.keep:
-        command.append("--keep")
-    env = {**os.environ, "DATABASE_URL": database_url}
-    completed = subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT, check=False)  # noqa: S603
-    if completed.returncode != 0:
-        sys.stderr.write(completed.stdout + completed.stderr)
-        raise SystemExit(f"The benchmark at scale {scale_label(scale)} failed.")
-    for line in completed.stdout.splitlines():
-        if line.startswith(RESULT_PREFIX):
-            return ScaleResult.from_json(json.loads(line.removeprefix(RESULT_PREFIX)))
-    raise SystemExit(f"No result from the benchmark at scale {scale_label(scale)}.")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scales", default="1,100", help="comma-separated scale factors (default 1,100)")
@@ -170,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
         for scale in scales:
             url = database_url_for_scale(args.database_url, scale, tmpdir)
             print(f"Scale {scale_label(scale)}: building and measuring …", file=sys.stderr, flush=True)
-            results.append(run_worker_process(scale, url, args))
+            results.append(run_worker_process(scale, url, args, str(Path(__file__).resolve())))
     finally:
         if not args.keep:
             shutil.rmtree(tmpdir, ignore_errors=True)

@@ -92,7 +92,7 @@ def run(database_url: str, observations: int, runs: int, warmup: int, keep: bool
 
     from benchmarks.generate import generate
     from benchmarks.insight_data import OBSERVATIONS_PER_SCALE, fill_insight
-    from benchmarks.insight_import import _drop_postgres_database, _recreate_postgres_database
+    from benchmarks.pages import _drop_postgres_database, _recreate_postgres_database
     from mulighetsrom.insight.forms import FilterForm
     from mulighetsrom.insight.views import PAGE_SIZE, filtered_observations, observation_page
     from mulighetsrom.projects.access import get_project_for_user

@@ -177,10 +177,13 @@ def run_scale(scale: float, database_url: str, requests: int, warmup: int, keep:
 # --- the driver: runs a worker per scale and prints the table ------------------------------------
 
 
-def run_worker_process(scale: float, database_url: str, args: argparse.Namespace) -> ScaleResult:
+def run_worker_process(
+    scale: float, database_url: str, args: argparse.Namespace, script: str | None = None
+) -> ScaleResult:
+    """Run `script` (this benchmark by default) as a worker for one scale and read its result."""
     command = [
         sys.executable,
-        str(Path(__file__).resolve()),
+        script or str(Path(__file__).resolve()),
         "--worker",
         "--scales",
         scale_label(scale),
