@@ -11,6 +11,19 @@ from mulighetsrom.forecast import jsonstat, population
 from mulighetsrom.forecast.tests import projection_text
 
 
+def tiny_spec() -> cm.ForecastSpec:
+    """Rates 0.1 (80–89) and 0.5 (90+), capacity 8, on `tiny_population`."""
+    return cm.ForecastSpec(
+        service="custom",
+        service_label="x",
+        base_year=2026,
+        bands=["0-66", "67-79", "80-89", "90+"],
+        rates={"80–89": 0.1, "90+": 0.5},
+        capacity=8.0,
+        notes=["rates_by_hand"],
+    )
+
+
 def tiny_population() -> pd.DataFrame:
     """Two alternatives, two years, ages 0, 70, 85, 95, one sex: easy to check by hand."""
     rows = []
@@ -80,15 +93,7 @@ class ModelTestCase(TestCase):
         self.assertEqual(care.loc[2026, "MMMM"], 40.0 / 30.0)
 
     def test_it_computes_a_whole_forecast_on_a_tiny_population(self) -> None:
-        spec = cm.ForecastSpec(
-            service="custom",
-            service_label="x",
-            base_year=2026,
-            bands=["0-66", "67-79", "80-89", "90+"],
-            rates={"80–89": 0.1, "90+": 0.5},
-            capacity=8.0,
-        )
-        result = cm.compute_forecast(spec, tiny_population())
+        result = cm.compute_forecast(tiny_spec(), tiny_population())
         self.assertEqual(result.users["MMMM"], [7.0, 14.0])
         self.assertEqual(result.first_year_over_capacity, {"MMMM": 2027, "LLML": None})
         assert result.gap is not None

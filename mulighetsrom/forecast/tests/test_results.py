@@ -10,7 +10,7 @@ from mulighetsrom.forecast import cohort_model as cm
 from mulighetsrom.forecast import export, presenters
 from mulighetsrom.forecast.models import ForecastRun, PopulationDataset
 from mulighetsrom.forecast.results import ForecastResult, Pyramid, Range, range_at
-from mulighetsrom.forecast.tests.test_cohort_model import tiny_population
+from mulighetsrom.forecast.tests.test_cohort_model import tiny_population, tiny_spec
 from mulighetsrom.test import BaseTestCase
 
 # What compute_forecast returned, and runs stored, before results were dataclasses: the tiny
@@ -34,48 +34,8 @@ OLD_TINY_OUTPUTS: dict[str, Any] = {
     },
     "population_total": {"LLML": [85.0, 100.0], "MMMM": [170.0, 200.0]},
     "pyramid": {
-        "2026:total": [
-            100.0,
-            0.0,
-            0.0,
-            0.0,
-            0.0,
-            0.0,
-            0.0,
-            0.0,
-            0.0,
-            0.0,
-            0.0,
-            0.0,
-            0.0,
-            0.0,
-            40.0,
-            0.0,
-            0.0,
-            20.0,
-            10.0,
-        ],
-        "2027:total": [
-            100.0,
-            0.0,
-            0.0,
-            0.0,
-            0.0,
-            0.0,
-            0.0,
-            0.0,
-            0.0,
-            0.0,
-            0.0,
-            0.0,
-            0.0,
-            0.0,
-            40.0,
-            0.0,
-            0.0,
-            40.0,
-            20.0,
-        ],
+        "2026:total": [100.0, *[0.0] * 13, 40.0, 0.0, 0.0, 20.0, 10.0],
+        "2027:total": [100.0, *[0.0] * 13, 40.0, 0.0, 0.0, 40.0, 20.0],
         "alternative": "MMMM",
         "groups": [
             "0–4",
@@ -107,18 +67,6 @@ OLD_TINY_OUTPUTS: dict[str, Any] = {
     },
     "years": [2026, 2027],
 }
-
-
-def tiny_spec() -> cm.ForecastSpec:
-    return cm.ForecastSpec(
-        service="custom",
-        service_label="x",
-        base_year=2026,
-        bands=["0-66", "67-79", "80-89", "90+"],
-        rates={"80–89": 0.1, "90+": 0.5},
-        capacity=8.0,
-        notes=["rates_by_hand"],
-    )
 
 
 class ForecastResultTestCase(TestCase):
